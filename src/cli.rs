@@ -1,0 +1,447 @@
+//! The command line: flags, modes, per-file processing and exit codes.
+//!
+//! Files are processed in parallel; each produces its output as text, printed in path order so
+//! runs are reproducible. A file that cannot be read, decoded or written is reported with its
+//! path and the run goes on; a panic in one file is caught and reported the same way.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read, Write as _};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Component, Path, PathBuf};
+
+use clap::Parser;
+use rayon::prelude::*;
+
+use crate::apply::{self, Fixed};
+use crate::config::{select_rules, Settings};
+use crate::discover::{describe_io_error, discover};
+use crate::document::Document;
+use crate::fix::{Applicability, Finding};
+use crate::source::Source;
+use crate::transforms::Rule;
+use crate::{diff, report, write};
+
+/// Rewrites Dockerfiles into faster-building, smaller images with minimal, safe edits.
+///
+/// Without a mode flag, reports findings. Exit status: 0 nothing to report or change, 1
+/// findings (or changes with --diff/--check, or findings left after --write), 2 an error.
+#[derive(Debug, Parser)]
+#[command(name = "dockfix", version)]
+pub struct Args {
+    /// Dockerfiles or directories (searched recursively, honouring .gitignore). `-` reads
+    /// stdin. Default: stdin when it is piped, else the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Print a unified diff of the fixes instead of writing them.
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    pub diff: bool,
+    /// Apply the fixes in place (atomically; permissions kept). With stdin, print the fixed
+    /// file to stdout.
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Print only the paths that --write would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Also apply fixes that may change the image.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Rules to run (codes, prefixes like DF1, names, or ALL), comma-separated. Default: the
+    /// default-enabled rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Rules not to run, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// The build context, for passes that read manifests. Default: each Dockerfile's directory.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// Also show why rules were skipped and which instructions the grammar could not read.
+    #[arg(long)]
+    pub show_skipped: bool,
+    /// Print per-rule counts and parse statistics after the run.
+    #[arg(long)]
+    pub statistics: bool,
+    /// The path to show for stdin input.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Print nothing but findings, diffs and errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Report,
+    Diff,
+    Write,
+    Check,
+}
+
+/// Where one file comes from.
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Everything one file contributes to the run.
+#[derive(Default)]
+struct FileOutcome {
+    stdout: String,
+    stderr: String,
+    /// Findings that count for the exit status (not skips).
+    findings: usize,
+    fixable: usize,
+    unsafe_fixable: usize,
+    changed: bool,
+    fixed: usize,
+    error: bool,
+    stats: Stats,
+}
+
+/// Counts for `--statistics`.
+#[derive(Default)]
+struct Stats {
+    per_rule: BTreeMap<&'static str, (usize, usize)>,
+    instructions: usize,
+    opaque: usize,
+}
+
+/// Run dockfix with these arguments; returns the exit status.
+pub fn run(args: Args) -> i32 {
+    let rules = match select_rules(&args.select, &args.ignore) {
+        Ok(rules) => rules,
+        Err(err) => {
+            eprintln!("dockfix: error: {err}");
+            return 2;
+        }
+    };
+    let mode = if args.diff {
+        Mode::Diff
+    } else if args.write {
+        Mode::Write
+    } else if args.check {
+        Mode::Check
+    } else {
+        Mode::Report
+    };
+    let settings = Settings {
+        context_dir: args.context.clone(),
+    };
+    let mut inputs = Vec::new();
+    let mut errors = 0;
+    let paths = if args.paths.is_empty() && !std::io::stdin().is_terminal() {
+        vec![PathBuf::from("-")]
+    } else if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    if !stdin.is_empty() {
+        inputs.push(Input::Stdin);
+    }
+    let (files, discovery_errors) = discover(&paths);
+    for err in discovery_errors {
+        eprintln!("{}: error: {}", display_path(&err.path), err.message);
+        errors += 1;
+    }
+    inputs.extend(files.into_iter().map(Input::File));
+
+    let context = Context {
+        mode,
+        rules: &rules,
+        settings: &settings,
+        minimum: if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        show_skipped: args.show_skipped,
+        stdin_name: args.stdin_filename.as_deref().unwrap_or("-"),
+    };
+    let outcomes: Vec<FileOutcome> = inputs
+        .par_iter()
+        .map(|input| process_guarded(&context, input))
+        .collect();
+
+    let mut totals = FileOutcome::default();
+    let mut files_changed = 0;
+    let mut stdout = std::io::stdout().lock();
+    for outcome in &outcomes {
+        let _ = stdout.write_all(outcome.stdout.as_bytes());
+        eprint!("{}", outcome.stderr);
+        totals.findings += outcome.findings;
+        totals.fixable += outcome.fixable;
+        totals.unsafe_fixable += outcome.unsafe_fixable;
+        totals.fixed += outcome.fixed;
+        files_changed += usize::from(outcome.changed);
+        errors += usize::from(outcome.error);
+        totals.stats.instructions += outcome.stats.instructions;
+        totals.stats.opaque += outcome.stats.opaque;
+        for (code, (found, fixed)) in &outcome.stats.per_rule {
+            let entry = totals.stats.per_rule.entry(code).or_default();
+            entry.0 += found;
+            entry.1 += fixed;
+        }
+    }
+    let _ = stdout.flush();
+    if args.statistics {
+        print_statistics(&totals.stats, &outcomes, files_changed);
+    }
+    if !args.quiet {
+        summarize(mode, &totals, files_changed, outcomes.len(), errors);
+    }
+    if errors > 0 {
+        2
+    } else if match mode {
+        Mode::Report | Mode::Write => totals.findings > 0,
+        Mode::Diff | Mode::Check => files_changed > 0,
+    } {
+        1
+    } else {
+        0
+    }
+}
+
+fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usize) {
+    let opaque_files = outcomes.iter().filter(|o| o.stats.opaque > 0).count();
+    println!(
+        "files: {}, changed: {files_changed}, instructions: {}, opaque instructions: {} in {opaque_files} files",
+        outcomes.len(),
+        stats.instructions,
+        stats.opaque
+    );
+    for (code, (found, fixed)) in &stats.per_rule {
+        let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
+        println!("{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}");
+    }
+}
+
+fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
+    let errors = match errors {
+        0 => String::new(),
+        1 => "; 1 error".to_string(),
+        n => format!("; {n} errors"),
+    };
+    match mode {
+        Mode::Report => {
+            let mut hints = Vec::new();
+            if totals.fixable > 0 {
+                hints.push(format!("{} fixable with --write", totals.fixable));
+            }
+            if totals.unsafe_fixable > 0 {
+                hints.push(format!(
+                    "{} more with --write --unsafe-fixes",
+                    totals.unsafe_fixable
+                ));
+            }
+            let hints = if hints.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", hints.join(", "))
+            };
+            eprintln!(
+                "Found {} findings in {files} files{hints}{errors}.",
+                totals.findings
+            );
+        }
+        Mode::Write => eprintln!(
+            "Fixed {} findings in {changed} files; {} remaining{errors}.",
+            totals.fixed, totals.findings
+        ),
+        Mode::Diff | Mode::Check => eprintln!(
+            "{changed} of {files} files would be changed ({} fixes){errors}.",
+            totals.fixed
+        ),
+    }
+}
+
+/// What every file's processing shares.
+struct Context<'a> {
+    mode: Mode,
+    rules: &'a [&'static Rule],
+    settings: &'a Settings,
+    minimum: Applicability,
+    show_skipped: bool,
+    stdin_name: &'a str,
+}
+
+/// Process one input; a panic becomes an error for that file only.
+fn process_guarded(context: &Context, input: &Input) -> FileOutcome {
+    let name = match input {
+        Input::Stdin => context.stdin_name.to_string(),
+        Input::File(path) => display_path(path),
+    };
+    match panic::catch_unwind(AssertUnwindSafe(|| process(context, input, &name))) {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(message)) => FileOutcome {
+            stderr: format!("{name}: error: {message}\n"),
+            error: true,
+            ..FileOutcome::default()
+        },
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            FileOutcome {
+                stderr: format!(
+                    "{name}: error: internal error ({detail}); the file was not changed, please report this\n"
+                ),
+                error: true,
+                ..FileOutcome::default()
+            }
+        }
+    }
+}
+
+fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, String> {
+    let bytes = match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|err| format!("cannot read stdin: {}", describe_io_error(&err)))?;
+            bytes
+        }
+        Input::File(path) => std::fs::read(path).map_err(|err| match err.raw_os_error() {
+            Some(21) => "is a directory".to_string(),
+            _ => format!("cannot read: {}", describe_io_error(&err)),
+        })?,
+    };
+    let source = Source::from_bytes(bytes.clone()).map_err(|err| {
+        let line = err.line();
+        format!("line {line}: {err}")
+    })?;
+    let mut outcome = FileOutcome::default();
+    let minimum = context.minimum;
+
+    let document = Document::parse(&source);
+    outcome.stats.instructions = document.instructions.len();
+    outcome.stats.opaque = document.opaque_count();
+    note_opaque(context, &document, name, &mut outcome);
+
+    if context.mode == Mode::Report {
+        let findings = apply::check(&document, context.rules, context.settings);
+        count_findings(&mut outcome, &findings, minimum, false);
+        let shown = shown(context, &findings);
+        report::findings(&mut outcome.stdout, name, &source, &shown, minimum);
+        return Ok(outcome);
+    }
+    drop(document);
+
+    let fixed = apply::fix(source.clone(), context.rules, context.settings, minimum);
+    let Fixed {
+        source: fixed_source,
+        applied,
+        remaining,
+        internal,
+    } = &fixed;
+    for applied in applied {
+        outcome.stats.per_rule.entry(applied.code).or_default().1 += 1;
+    }
+    outcome.fixed = applied.len();
+    outcome.changed = fixed_source.text() != source.text();
+    report::findings(
+        &mut outcome.stderr,
+        name,
+        fixed_source,
+        &internal.iter().collect::<Vec<_>>(),
+        minimum,
+    );
+    match context.mode {
+        Mode::Diff => {
+            outcome.stdout = diff::unified(name, source.text(), fixed_source.text());
+            count_findings(&mut outcome, remaining, minimum, true);
+        }
+        Mode::Check => {
+            if outcome.changed {
+                let _ = writeln!(outcome.stdout, "{name}");
+            }
+            count_findings(&mut outcome, remaining, minimum, true);
+        }
+        Mode::Write => {
+            count_findings(&mut outcome, remaining, minimum, true);
+            match input {
+                Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
+                Input::File(path) => {
+                    if outcome.changed {
+                        write::atomic(path, &bytes, fixed_source.text().as_bytes())?;
+                    }
+                    let shown = shown(context, remaining);
+                    report::findings(&mut outcome.stdout, name, fixed_source, &shown, minimum);
+                }
+            }
+        }
+        Mode::Report => unreachable!("report mode returned above"),
+    }
+    Ok(outcome)
+}
+
+/// Findings to print: skips only on request.
+fn shown<'f>(context: &Context, findings: &'f [Finding]) -> Vec<&'f Finding> {
+    findings
+        .iter()
+        .filter(|f| context.show_skipped || f.skipped.is_none())
+        .collect()
+}
+
+/// Count findings for the summary and exit status; `after_fix` counts those left after fixing.
+fn count_findings(
+    outcome: &mut FileOutcome,
+    findings: &[Finding],
+    minimum: Applicability,
+    after_fix: bool,
+) {
+    for finding in findings.iter().filter(|f| f.skipped.is_none()) {
+        outcome.findings += 1;
+        if !after_fix {
+            outcome.stats.per_rule.entry(finding.code).or_default().0 += 1;
+        }
+        match &finding.fix {
+            Some(_) if finding.applicable_fix(minimum).is_some() => outcome.fixable += 1,
+            Some(fix) if fix.applicability == Applicability::Unsafe => outcome.unsafe_fixable += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Tell the user about instructions the grammar could not read (with --show-skipped), and
+/// about files where it could read none.
+fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut FileOutcome) {
+    let total = document.instructions.len();
+    let opaque = document.opaque_count();
+    if total > 0 && opaque == total {
+        let _ = writeln!(
+            outcome.stderr,
+            "{name}: warning: no instruction could be parsed (a template?); left unchanged"
+        );
+    } else if context.show_skipped {
+        for instruction in document.instructions.iter().filter(|i| i.opaque) {
+            let _ = writeln!(
+                outcome.stdout,
+                "{name}:{}:1: note: instruction not understood by the grammar; it is never edited",
+                instruction.logical.start_line
+            );
+        }
+    }
+}
+
+/// A path as the user should see it: relative to the current directory when under it, without
+/// `./` components (diff headers need `a/dir/Dockerfile`, not `a/./dir/Dockerfile`).
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let cleaned: PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        cleaned.display().to_string()
+    }
+}

@@ -1,0 +1,108 @@
+//! Which files to process: explicit paths as given, directories searched for Dockerfiles.
+
+use std::path::{Path, PathBuf};
+
+/// Whether a file name is a Dockerfile by convention: `Dockerfile`, `Containerfile`,
+/// `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `*.dockerfile` (case-insensitive), but not
+/// the per-Dockerfile ignore files (`Dockerfile.dockerignore`).
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
+    ["dockerfile", "containerfile"].iter().any(|stem| {
+        lower == *stem
+            || lower.starts_with(&format!("{stem}."))
+            || lower.starts_with(&format!("{stem}-"))
+            || lower.ends_with(&format!(".{stem}"))
+    })
+}
+
+/// A path the user named that could not be searched.
+#[derive(Debug)]
+pub struct DiscoveryError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// The files to process, in a stable order. Explicit file paths are taken whatever their name;
+/// directories are walked recursively, honouring `.gitignore`/`.ignore` files (also outside a
+/// git repository) and skipping `.git`, but entering other hidden directories
+/// (`.devcontainer/Dockerfile` is common).
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoveryError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(_) => files.push(path.clone()),
+            Err(err) => errors.push(DiscoveryError {
+                path: path.clone(),
+                message: describe_io_error(&err),
+            }),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
+                if is_file && named && entry.path().is_file() {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(err) => errors.push(DiscoveryError {
+                path: dir.to_path_buf(),
+                message: err.to_string(),
+            }),
+        }
+    }
+}
+
+/// A short, user-facing description of an I/O error.
+pub fn describe_io_error(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "Dockerfile.dev",
+            "Dockerfile-alpine",
+            "base.Dockerfile",
+            "python3.11.dockerfile",
+        ] {
+            assert!(is_dockerfile_name(name), "{name}");
+        }
+        for name in [
+            "Dockerfile.dockerignore",
+            ".dockerignore",
+            "README.md",
+            "docker-compose.yml",
+            "Dockerfiles",
+        ] {
+            assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,599 @@
+//! The read-only model passes look at, computed once per parse: instructions with their byte
+//! ranges, flags and forms, stages, the shell in effect, and RUN bodies as shell scripts.
+//!
+//! Instruction boundaries come from the BuildKit-faithful splitter ([`crate::logical`]); the
+//! tree-sitter CST decides which instructions are *opaque* (the grammar got them wrong), and
+//! those are never edited.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::logical::{self, Directives, LogicalInstruction};
+use crate::parse;
+use crate::shell::Script;
+use crate::source::Source;
+
+/// Instruction keywords dockfix knows (anything else is `Other`, e.g. a template placeholder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyword {
+    From,
+    Run,
+    Cmd,
+    Label,
+    Expose,
+    Env,
+    Add,
+    Copy,
+    Entrypoint,
+    Volume,
+    User,
+    Workdir,
+    Arg,
+    Onbuild,
+    Stopsignal,
+    Healthcheck,
+    Shell,
+    Maintainer,
+    Other,
+}
+
+impl Keyword {
+    fn parse(word: &str) -> Keyword {
+        match word.to_ascii_uppercase().as_str() {
+            "FROM" => Keyword::From,
+            "RUN" => Keyword::Run,
+            "CMD" => Keyword::Cmd,
+            "LABEL" => Keyword::Label,
+            "EXPOSE" => Keyword::Expose,
+            "ENV" => Keyword::Env,
+            "ADD" => Keyword::Add,
+            "COPY" => Keyword::Copy,
+            "ENTRYPOINT" => Keyword::Entrypoint,
+            "VOLUME" => Keyword::Volume,
+            "USER" => Keyword::User,
+            "WORKDIR" => Keyword::Workdir,
+            "ARG" => Keyword::Arg,
+            "ONBUILD" => Keyword::Onbuild,
+            "STOPSIGNAL" => Keyword::Stopsignal,
+            "HEALTHCHECK" => Keyword::Healthcheck,
+            "SHELL" => Keyword::Shell,
+            "MAINTAINER" => Keyword::Maintainer,
+            _ => Keyword::Other,
+        }
+    }
+}
+
+/// A `--name[=value]` flag of an instruction, as BuildKit reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+/// Where a shell script's bytes come from, to map its offsets back to the file.
+#[derive(Debug, Clone, Copy)]
+enum ScriptOrigin {
+    /// The logical line, from this offset on (continuations joined).
+    Logical(usize),
+    /// A heredoc body: contiguous file bytes from this offset.
+    File(usize),
+}
+
+/// A RUN's shell text, parsed with tree-sitter-bash.
+pub struct ShellBody {
+    pub script: Script,
+    origin: ScriptOrigin,
+}
+
+/// Why a RUN's shell text may not be edited (RULES.md §2 gates).
+pub type SkipReason = &'static str;
+
+/// One logical instruction with the facts passes need.
+pub struct Instruction {
+    pub logical: LogicalInstruction,
+    /// The instruction's own keyword; for `ONBUILD X`, the keyword of X.
+    pub keyword: Keyword,
+    /// Wrapped in `ONBUILD`.
+    pub onbuild: bool,
+    /// The grammar failed here: never edited.
+    pub opaque: bool,
+    /// Index into [`Document::stages`]; `None` before the first `FROM`.
+    pub stage: Option<usize>,
+    /// The shell in effect is POSIX-like (no Windows base, no non-POSIX `SHELL`).
+    pub posix: bool,
+    pub flags: Vec<Flag>,
+    /// Offset in `logical.text` where the arguments start (after keyword and flags).
+    pub args_offset: usize,
+    /// Arguments in JSON exec form (`["a", "b"]`), if they are.
+    pub exec_form: Option<Vec<String>>,
+    shell: OnceCell<Result<ShellBody, SkipReason>>,
+}
+
+impl Instruction {
+    /// The arguments after keyword and flags, as one logical line.
+    pub fn args(&self) -> &str {
+        &self.logical.text[self.args_offset..]
+    }
+
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|flag| flag.name == name)
+    }
+
+    /// The RUN's shell script if every editing gate passes (RULES.md §2), else the reason to
+    /// skip. `text` is the document's text (heredoc scripts are read from it).
+    pub fn editable_shell(&self, text: &str) -> Result<&ShellBody, SkipReason> {
+        if self.keyword != Keyword::Run {
+            return Err("not-run");
+        }
+        if self.onbuild {
+            return Err("onbuild");
+        }
+        if self.opaque {
+            return Err("opaque");
+        }
+        if !self.posix {
+            return Err("non-posix");
+        }
+        if self.exec_form.is_some() {
+            return Err("exec-form");
+        }
+        self.shell
+            .get_or_init(|| self.parse_shell(text))
+            .as_ref()
+            .map_err(|reason| *reason)
+    }
+
+    fn parse_shell(&self, text: &str) -> Result<ShellBody, SkipReason> {
+        let (script, origin) = match self.logical.heredocs.as_slice() {
+            [] => (self.args(), ScriptOrigin::Logical(self.args_offset)),
+            [heredoc] if heredoc_is_the_script(self.args()) => {
+                let body = &text[heredoc.body.clone()];
+                if !shebang_is_posix(body) {
+                    return Err("heredoc-interpreter");
+                }
+                (body, ScriptOrigin::File(heredoc.body.start))
+            }
+            _ => return Err("heredoc"),
+        };
+        let script = Script::parse(script);
+        if script.has_error() {
+            return Err("shell-syntax");
+        }
+        Ok(ShellBody { script, origin })
+    }
+
+    /// File offset of the byte at `pos` in the shell script.
+    pub fn script_to_file(&self, body: &ShellBody, pos: usize) -> usize {
+        match body.origin {
+            ScriptOrigin::Logical(offset) => self.logical.map.to_file(offset + pos),
+            ScriptOrigin::File(start) => start + pos,
+        }
+    }
+
+    /// File offset just after the byte at `end - 1` of the shell script: where an insertion
+    /// after a word goes, on the word's own physical line.
+    pub fn script_end_to_file(&self, body: &ShellBody, end: usize) -> usize {
+        match body.origin {
+            ScriptOrigin::Logical(offset) => self.logical.map.to_file_end(offset + end),
+            ScriptOrigin::File(start) => start + end,
+        }
+    }
+}
+
+/// The heredoc is the script the shell runs: `RUN <<EOF` or `RUN sh <<EOF` (a POSIX shell with
+/// no script argument reads the heredoc from stdin), RULES.md §1.
+fn heredoc_is_the_script(args: &str) -> bool {
+    let words: Vec<&str> = args.split_ascii_whitespace().collect();
+    let is_marker = |word: &str| word.starts_with("<<");
+    match words.as_slice() {
+        [marker] => is_marker(marker),
+        [shell, marker] => {
+            is_marker(marker) && ["sh", "bash", "dash", "ash"].contains(&basename(shell))
+        }
+        _ => false,
+    }
+}
+
+/// A heredoc script without a `#!` line, or with one naming a POSIX shell.
+fn shebang_is_posix(body: &str) -> bool {
+    let Some(shebang) = body.strip_prefix("#!") else {
+        return true;
+    };
+    let line = shebang.lines().next().unwrap_or_default();
+    let mut words = line.split_ascii_whitespace();
+    let program = match words.next().map(basename) {
+        Some("env") => words.find(|word| !word.starts_with('-')).map(basename),
+        other => other,
+    };
+    program.is_some_and(|program| POSIX_SHELLS.contains(&program))
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// A build stage, from its `FROM` to the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    pub index: usize,
+    /// `AS name`, lower-cased as BuildKit compares it.
+    pub name: Option<String>,
+    /// The base image as written (`debian:12`, a stage name, `$BASE`).
+    pub base: String,
+    /// The earlier stage this one builds on (`FROM <stage>`).
+    pub parent: Option<usize>,
+    /// Instruction index of the `FROM`.
+    pub from: usize,
+    /// Windows base image: the shell is cmd/PowerShell.
+    pub windows: bool,
+    /// The stage reaches the final image (RULES.md §0 "shipped").
+    pub shipped: bool,
+}
+
+/// A variable's value as far as the Dockerfile tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvValue {
+    Literal(String),
+    /// Set from a build argument, another variable or anything not known before the build.
+    Dynamic,
+}
+
+/// The parsed Dockerfile.
+pub struct Document<'s> {
+    pub source: &'s Source,
+    pub directives: Directives,
+    pub instructions: Vec<Instruction>,
+    pub stages: Vec<Stage>,
+}
+
+impl<'s> Document<'s> {
+    pub fn parse(source: &'s Source) -> Document<'s> {
+        let text = source.text();
+        let (directives, logical_instructions) = logical::split(text);
+        let tree = parse::parse(&parse::parse_buffer(text, directives.escape));
+        let errors = parse::error_ranges(&tree);
+        let nodes: Vec<Range<usize>> = parse::instruction_nodes(&tree)
+            .iter()
+            .map(|node| node.byte_range())
+            .collect();
+
+        let mut instructions: Vec<Instruction> = logical_instructions
+            .into_iter()
+            .map(|logical| {
+                let opaque = is_opaque(&logical.range, &errors, &nodes);
+                build_instruction(logical, opaque)
+            })
+            .collect();
+        let stages = assign_stages(&mut instructions);
+        Document {
+            source,
+            directives,
+            instructions,
+            stages,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    pub fn opaque_count(&self) -> usize {
+        self.instructions.iter().filter(|i| i.opaque).count()
+    }
+
+    /// Instructions of a stage, with their indices.
+    pub fn stage_instructions(&self, stage: usize) -> impl Iterator<Item = (usize, &Instruction)> {
+        self.instructions
+            .iter()
+            .enumerate()
+            .filter(move |(_, instruction)| instruction.stage == Some(stage))
+    }
+
+    /// Indices of the instructions before `index` that a build of its stage has run, nearest
+    /// first: the stage's own, then its parent stages' (RULES.md "env in scope").
+    pub fn instructions_before(&self, index: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stage = self.instructions[index].stage;
+        let mut limit = index;
+        while let Some(current) = stage {
+            out.extend(
+                (0..limit)
+                    .rev()
+                    .filter(|&i| self.instructions[i].stage == Some(current)),
+            );
+            let parent = self.stages[current].parent;
+            limit = parent.map_or(0, |p| self.stage_end(p));
+            stage = parent;
+        }
+        out
+    }
+
+    /// One past the last instruction index of a stage.
+    fn stage_end(&self, stage: usize) -> usize {
+        self.stages
+            .get(stage + 1)
+            .map_or(self.instructions.len(), |next| next.from)
+    }
+
+    /// The value of `name` as set by ENV or ARG (with its default) before instruction `index`
+    /// in its stage or parent stages; `None` when not set there.
+    pub fn env_value(&self, index: usize, name: &str) -> Option<EnvValue> {
+        self.instructions_before(index).into_iter().find_map(|i| {
+            let instruction = &self.instructions[i];
+            match instruction.keyword {
+                Keyword::Env if !instruction.onbuild => env_pairs(instruction.args())
+                    .into_iter()
+                    .rev()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value),
+                Keyword::Arg if !instruction.onbuild => arg_pairs(instruction.args())
+                    .into_iter()
+                    .rev()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.unwrap_or(EnvValue::Dynamic)),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// An instruction is opaque when a parse error overlaps it, or when no CST instruction node
+/// starts at its first byte and ends within it (the grammar silently read it differently).
+fn is_opaque(range: &Range<usize>, errors: &[Range<usize>], nodes: &[Range<usize>]) -> bool {
+    let touches = |error: &Range<usize>| {
+        if error.is_empty() {
+            range.start <= error.start && error.start <= range.end
+        } else {
+            error.start < range.end && range.start < error.end
+        }
+    };
+    if errors.iter().any(touches) {
+        return true;
+    }
+    let node = nodes.partition_point(|node| node.start < range.start);
+    !nodes
+        .get(node)
+        .is_some_and(|node| node.start == range.start && node.end <= range.end + 1)
+}
+
+fn build_instruction(logical: LogicalInstruction, opaque: bool) -> Instruction {
+    let line = logical.text.as_str();
+    let (mut keyword, mut pos) = next_word(line, 0).map_or((Keyword::Other, line.len()), |w| {
+        (Keyword::parse(&line[w.clone()]), w.end)
+    });
+    let onbuild = keyword == Keyword::Onbuild;
+    if onbuild {
+        if let Some(word) = next_word(line, pos) {
+            keyword = Keyword::parse(&line[word.clone()]);
+            pos = word.end;
+        }
+    }
+    let mut flags = Vec::new();
+    while let Some(word) = next_word(line, pos) {
+        let Some(flag) = line[word.clone()].strip_prefix("--") else {
+            break;
+        };
+        if flag.is_empty() {
+            break;
+        }
+        let (name, value) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (flag, None),
+        };
+        flags.push(Flag {
+            name: name.to_string(),
+            value,
+        });
+        pos = word.end;
+    }
+    let args_offset = line[pos..]
+        .find(|c: char| !c.is_ascii_whitespace())
+        .map_or(line.len(), |skip| pos + skip);
+    let exec_form = match keyword {
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+            parse_exec_form(&line[args_offset..])
+        }
+        _ => None,
+    };
+    Instruction {
+        logical,
+        keyword,
+        onbuild,
+        opaque,
+        stage: None,
+        posix: true,
+        flags,
+        args_offset,
+        exec_form,
+        shell: OnceCell::new(),
+    }
+}
+
+/// The next blank-separated word at or after `pos`.
+fn next_word(line: &str, pos: usize) -> Option<Range<usize>> {
+    let rest = &line[pos..];
+    let start = pos + rest.find(|c: char| !c.is_ascii_whitespace())?;
+    let end = line[start..]
+        .find(|c: char| c.is_ascii_whitespace())
+        .map_or(line.len(), |len| start + len);
+    Some(start..end)
+}
+
+/// BuildKit's rule: the arguments are exec form when they parse as a JSON array of strings.
+fn parse_exec_form(args: &str) -> Option<Vec<String>> {
+    if !args.trim_start().starts_with('[') {
+        return None;
+    }
+    serde_json::from_str(args.trim()).ok()
+}
+
+/// Shells whose syntax the shell passes understand (RULES.md §1).
+const POSIX_SHELLS: &[&str] = &[
+    "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox",
+];
+
+fn is_windows_image(image: &str) -> bool {
+    let image = image.to_ascii_lowercase();
+    image.starts_with("mcr.microsoft.com/windows")
+        || image.contains("servercore")
+        || image.contains("nanoserver")
+}
+
+/// Split instructions into stages, link parents, find the shipped stages and the shell in
+/// effect at every instruction.
+fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    // Whether the shell is POSIX at the end of each stage: a child stage inherits its SHELL.
+    let mut posix_at_end: Vec<bool> = Vec::new();
+    let mut posix = true;
+    for (index, instruction) in instructions.iter_mut().enumerate() {
+        if instruction.onbuild {
+            // ONBUILD instructions run in a later build, not here.
+        } else if instruction.keyword == Keyword::From {
+            let words: Vec<&str> = instruction.args().split_ascii_whitespace().collect();
+            let base = words.first().copied().unwrap_or_default().to_string();
+            let name = match words.as_slice() {
+                [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => {
+                    Some(name.to_ascii_lowercase())
+                }
+                _ => None,
+            };
+            let parent = stages
+                .iter()
+                .position(|stage| stage.name.as_deref() == Some(&base.to_ascii_lowercase()));
+            let windows = parent.map_or_else(|| is_windows_image(&base), |p| stages[p].windows);
+            posix = !windows && parent.is_none_or(|p| posix_at_end[p]);
+            stages.push(Stage {
+                index: stages.len(),
+                name,
+                base,
+                parent,
+                from: index,
+                windows,
+                shipped: false,
+            });
+            posix_at_end.push(posix);
+        } else if instruction.keyword == Keyword::Shell {
+            posix = instruction.exec_form.as_ref().is_some_and(|argv| {
+                argv.first()
+                    .is_some_and(|program| POSIX_SHELLS.contains(&basename(program)))
+            });
+        }
+        instruction.stage = stages.len().checked_sub(1);
+        instruction.posix = posix;
+        if let Some(last) = posix_at_end.last_mut() {
+            *last = posix;
+        }
+    }
+    mark_shipped(&mut stages, instructions);
+    stages
+}
+
+/// The final stage ships, and every stage it builds on (`FROM <stage>`) or copies from
+/// (`COPY --from=<stage or index>`), transitively.
+fn mark_shipped(stages: &mut [Stage], instructions: &[Instruction]) {
+    let Some(last) = stages.len().checked_sub(1) else {
+        return;
+    };
+    let mut pending = vec![last];
+    while let Some(stage) = pending.pop() {
+        if std::mem::replace(&mut stages[stage].shipped, true) {
+            continue;
+        }
+        pending.extend(stages[stage].parent);
+        for instruction in instructions.iter().filter(|i| i.stage == Some(stage)) {
+            let from = match instruction.keyword {
+                Keyword::Copy | Keyword::Add if !instruction.onbuild => instruction
+                    .flag("from")
+                    .and_then(|flag| flag.value.as_deref()),
+                _ => None,
+            };
+            let Some(from) = from else { continue };
+            let from = from.to_ascii_lowercase();
+            let source = match from.parse::<usize>() {
+                Ok(number) => Some(number).filter(|&n| n < stages.len()),
+                Err(_) => stages
+                    .iter()
+                    .position(|s| s.name.as_deref() == Some(from.as_str())),
+            };
+            pending.extend(source);
+        }
+    }
+}
+
+/// `ENV` pairs: `k=v k2="v 2"`, or the legacy `k rest of line`.
+fn env_pairs(args: &str) -> Vec<(String, EnvValue)> {
+    let words = split_words(args);
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
+    if !first.contains('=') {
+        let value = args[first.len()..].trim();
+        return vec![(first.to_string(), word_value(value))];
+    }
+    words
+        .iter()
+        .filter_map(|word| word.split_once('='))
+        .map(|(key, value)| (key.to_string(), word_value(value)))
+        .collect()
+}
+
+/// `ARG` declarations: name and default (if any).
+fn arg_pairs(args: &str) -> Vec<(String, Option<EnvValue>)> {
+    split_words(args)
+        .iter()
+        .map(|word| match word.split_once('=') {
+            Some((key, value)) => (key.to_string(), Some(word_value(value))),
+            None => (word.to_string(), None),
+        })
+        .collect()
+}
+
+/// Blank-separated words, quotes keeping blanks inside one word (BuildKit's `parseWords`).
+fn split_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    let mut quote = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (_, '\\') if quote != Some('\'') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    words.push(&text[s..i]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(s) = start {
+        words.push(&text[s..]);
+    }
+    words
+}
+
+/// The value of a word after quote removal, or `Dynamic` when it expands a variable.
+fn word_value(word: &str) -> EnvValue {
+    let mut out = String::new();
+    let mut quote = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('\''), c) => out.push(c),
+            (_, '$') => return EnvValue::Dynamic,
+            (None, '"' | '\'') => quote = Some(c),
+            (_, '\\') => out.extend(chars.next()),
+            (_, c) => out.push(c),
+        }
+    }
+    EnvValue::Literal(out)
+}

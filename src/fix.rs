@@ -1,0 +1,194 @@
+//! What a pass reports: findings, and the byte edits that fix them.
+
+use std::ops::Range;
+
+/// How far a fix may be trusted. Ordered: `DisplayOnly < Unsafe < Safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Advice only; never applied.
+    DisplayOnly,
+    /// Likely better but may change the image; applied with `--unsafe-fixes`.
+    Unsafe,
+    /// Keeps what the image does; applied by `--write`.
+    Safe,
+}
+
+/// Replace `range` of the original text by `replacement` (an insertion when the range is empty,
+/// a deletion when the replacement is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
+    }
+
+    /// Two edits conflict when they touch the same bytes; insertions at the same offset do not
+    /// (they are joined in pass order), nor does an insertion at either end of a replaced range.
+    pub fn overlaps(&self, other: &Edit) -> bool {
+        let (a, b) = (&self.range, &other.range);
+        match (a.is_empty(), b.is_empty()) {
+            (true, true) => false,
+            (true, false) => b.start < a.start && a.start < b.end,
+            (false, true) => a.start < b.start && b.start < a.end,
+            (false, false) => a.start < b.end && b.start < a.end,
+        }
+    }
+}
+
+/// A set of edits applied together, or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+    /// Why the fix has this applicability (what an unsafe fix may change), for the user.
+    pub note: Option<String>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Fix {
+        Fix {
+            edits,
+            applicability: Applicability::Safe,
+            note: None,
+        }
+    }
+
+    pub fn unsafe_because(edits: Vec<Edit>, note: impl Into<String>) -> Fix {
+        Fix {
+            edits,
+            applicability: Applicability::Unsafe,
+            note: Some(note.into()),
+        }
+    }
+
+    pub fn overlaps(&self, other: &Fix) -> bool {
+        self.edits
+            .iter()
+            .any(|a| other.edits.iter().any(|b| a.overlaps(b)))
+    }
+}
+
+/// One report of one rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule code, e.g. `DF101`.
+    pub code: &'static str,
+    /// Byte range in the text the passes saw.
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+    /// Set when the rule would apply but a gate stopped it (`exec-form`, `opaque` …): such
+    /// findings are shown only on request.
+    pub skipped: Option<&'static str>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, range: Range<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            range,
+            message: message.into(),
+            fix: None,
+            skipped: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// A rule that would fire but does not edit, and says why.
+    pub fn skip(
+        code: &'static str,
+        range: Range<usize>,
+        reason: &'static str,
+        message: impl AsRef<str>,
+    ) -> Finding {
+        Finding {
+            code,
+            range,
+            message: format!("skipped ({reason}): {}", message.as_ref()),
+            fix: None,
+            skipped: Some(reason),
+        }
+    }
+
+    /// The fix, if it is allowed at the given minimum applicability.
+    pub fn applicable_fix(&self, minimum: Applicability) -> Option<&Fix> {
+        self.fix
+            .as_ref()
+            .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+            .filter(|fix| fix.applicability >= minimum)
+    }
+}
+
+/// Apply non-overlapping edits (in any order) to `text`. Insertions at the same offset keep the
+/// order in which they are given.
+pub fn splice(text: &str, edits: &[&Edit]) -> String {
+    let mut sorted: Vec<(usize, &Edit)> = edits.iter().copied().enumerate().collect();
+    sorted.sort_by_key(|(order, edit)| (edit.range.start, edit.range.end, *order));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for (_, edit) in sorted {
+        out.push_str(&text[pos..edit.range.start]);
+        out.push_str(&edit.replacement);
+        pos = edit.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replace(range: Range<usize>, text: &str) -> Edit {
+        Edit {
+            range,
+            replacement: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn applicability_orders_display_unsafe_safe() {
+        assert!(Applicability::DisplayOnly < Applicability::Unsafe);
+        assert!(Applicability::Unsafe < Applicability::Safe);
+    }
+
+    #[test]
+    fn overlap_rules() {
+        assert!(!Edit::insert(3, "a").overlaps(&Edit::insert(3, "b")));
+        assert!(!Edit::insert(3, "a").overlaps(&replace(3..5, "")));
+        assert!(!Edit::insert(5, "a").overlaps(&replace(3..5, "")));
+        assert!(Edit::insert(4, "a").overlaps(&replace(3..5, "")));
+        assert!(replace(0..4, "").overlaps(&replace(3..5, "")));
+        assert!(!replace(0..3, "").overlaps(&replace(3..5, "")));
+    }
+
+    #[test]
+    fn splice_joins_same_offset_insertions_in_given_order() {
+        let a = Edit::insert(3, " x");
+        let b = Edit::insert(3, " y");
+        let c = replace(4..5, "Z");
+        assert_eq!(splice("abcdef", &[&c, &a, &b]), "abc x ydZf");
+    }
+
+    #[test]
+    fn display_only_fixes_are_never_applicable() {
+        let mut finding = Finding::new("DF999", 0..1, "m").with_fix(Fix::safe(vec![]));
+        assert!(finding.applicable_fix(Applicability::Safe).is_some());
+        finding.fix.as_mut().unwrap().applicability = Applicability::Unsafe;
+        assert!(finding.applicable_fix(Applicability::Safe).is_none());
+        assert!(finding.applicable_fix(Applicability::Unsafe).is_some());
+        finding.fix.as_mut().unwrap().applicability = Applicability::DisplayOnly;
+        assert!(finding.applicable_fix(Applicability::Unsafe).is_none());
+    }
+}

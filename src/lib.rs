@@ -1,0 +1,17 @@
+//! dockfix: rewrites Dockerfiles into faster-building, smaller images with minimal, safe edits.
+
+pub mod apply;
+pub mod cli;
+pub mod config;
+pub mod diff;
+pub mod discover;
+pub mod document;
+pub mod fix;
+pub mod logical;
+pub mod parse;
+pub mod report;
+pub mod shell;
+pub mod source;
+#[path = "../transforms/mod.rs"]
+pub mod transforms;
+pub mod write;

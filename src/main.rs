@@ -1,0 +1,13 @@
+use clap::Parser;
+
+fn main() {
+    // Panics are caught and reported as errors with the file's path; the default hook would
+    // print a backtrace hint on top of that.
+    std::panic::set_hook(Box::new(|_| {}));
+    let args = dockfix::cli::Args::parse();
+    let status = std::panic::catch_unwind(|| dockfix::cli::run(args)).unwrap_or_else(|_| {
+        eprintln!("dockfix: error: internal error; please report this");
+        2
+    });
+    std::process::exit(status);
+}
