@@ -49,12 +49,7 @@ pub struct Fixed {
 }
 
 /// Fix `source` with every fix at least as trusted as `minimum`, to a fixpoint.
-pub fn fix(
-    source: Source,
-    rules: &[&Rule],
-    settings: &Settings,
-    minimum: Applicability,
-) -> Fixed {
+pub fn fix(source: Source, rules: &[&Rule], settings: &Settings, minimum: Applicability) -> Fixed {
     let original = source.clone();
     let mut current = source;
     let mut applied = Vec::new();

@@ -55,7 +55,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) 
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let is_file = entry
+                    .file_type()
+                    .is_some_and(|t| t.is_file() || t.is_symlink());
                 let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
                 if is_file && named && entry.path().is_file() {
                     files.push(entry.into_path());

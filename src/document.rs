@@ -428,9 +428,7 @@ fn parse_exec_form(args: &str) -> Option<Vec<String>> {
 }
 
 /// Shells whose syntax the shell passes understand (RULES.md §1).
-const POSIX_SHELLS: &[&str] = &[
-    "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox",
-];
+const POSIX_SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"];
 
 fn is_windows_image(image: &str) -> bool {
     let image = image.to_ascii_lowercase();

@@ -11,6 +11,7 @@ pub mod logical;
 pub mod parse;
 pub mod report;
 pub mod shell;
+pub mod shell_rules;
 pub mod source;
 #[path = "../transforms/mod.rs"]
 pub mod transforms;

@@ -109,7 +109,13 @@ mod tests {
     #[test]
     fn rejects_invalid_utf8_with_position() {
         let err = Source::from_bytes(b"FROM a\nRUN echo \xff\n".to_vec()).unwrap_err();
-        assert_eq!(err, SourceError::NotUtf8 { line: 2, column: 10 });
+        assert_eq!(
+            err,
+            SourceError::NotUtf8 {
+                line: 2,
+                column: 10
+            }
+        );
         assert_eq!(err.line(), 2);
     }
 

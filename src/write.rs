@@ -37,7 +37,9 @@ pub fn atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
     temp.as_file().sync_all().map_err(io_error)?;
     let current = std::fs::read(&target).map_err(io_error)?;
     if current != original {
-        return Err("the file changed while dockfix was working on it; not overwritten".to_string());
+        return Err(
+            "the file changed while dockfix was working on it; not overwritten".to_string(),
+        );
     }
     temp.persist(&target).map_err(|err| io_error(err.error))?;
     Ok(())
@@ -69,7 +71,10 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         atomic(&link, b"old", b"new").unwrap();
         assert_eq!(std::fs::read(&real).unwrap(), b"new");
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         let mode = std::fs::metadata(&real).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
     }

@@ -1,8 +1,215 @@
-//! stub
-use crate::config::Settings;
-use crate::document::Document;
-use crate::fix::Finding;
+//! DF120 `pip-no-cache-dir` · Safe · shipped stages · hadolint DL3042
+//!
+//! **What it does.** Adds `--no-cache-dir` to `pip install` (`pip`, `pip3`, `pip3.12`,
+//! `python[X[.Y]] -m pip`, any path such as `/opt/venv/bin/pip`).
+//!
+//! **Why.** pip keeps every downloaded wheel and source archive in `~/.cache/pip`; in an image
+//! that cache is dead weight in the layer, often as large as the installed packages.
+//!
+//! **When it is already satisfied.** `--no-cache-dir` given; `PIP_NO_CACHE_DIR` set to any
+//! non-empty literal in the environment in scope (ENV/ARG of the stage and its parents, a
+//! `VAR=x` prefix, `env VAR=x`, an earlier `export`): pip disables the cache for *every*
+//! accepted value, `0`/`false`/`off` included, for backward compatibility; a cache mount on
+//! pip's cache directory (the cache is meant to persist); not an install (`download`, `wheel`,
+//! `uninstall`, `freeze`, `list`, `show`, `cache`, `config`, `--help`).
+//!
+//! **Fix safety.** Safe: the same packages are installed; only the cache is not written.
+//!
+//! **Skips** (shown with `--show-skipped`): `--cache-dir` given (a cache on purpose);
+//! `PIP_NO_CACHE_DIR` or `PIP_CONFIG_FILE` from a variable or a config file we cannot read;
+//! options from a variable before the subcommand; the RULES.md §2 gates (exec-form, ONBUILD,
+//! opaque, non-POSIX, heredoc, shell syntax error, nested shell).
 
-pub fn check(_doc: &Document, _settings: &Settings) -> Vec<Finding> {
-    Vec::new()
+use crate::config::Settings;
+use crate::document::{Document, EnvValue};
+use crate::fix::{Finding, Fix};
+use crate::shell::{Nesting, Word};
+use crate::shell_rules::{
+    cache_covered, first_operand, gated_finding, has_option, scan_runs, Operand, RunCommand, Scope,
+};
+
+const CODE: &str = "DF120";
+const FLAG: &str = "--no-cache-dir";
+
+/// pip's general options that take their value as the next word.
+const OPTIONS_WITH_VALUE: &[&str] = &[
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--log",
+    "--log-file",
+    "--cache-dir",
+    "--exists-action",
+    "--trusted-host",
+    "--cert",
+    "--client-cert",
+    "--python",
+    "--keyring-provider",
+    "--use-feature",
+    "--use-deprecated",
+];
+
+/// pip's cache directory (home-relative or absolute), for cache mounts.
+const CACHE_DIRS: &[&str] = &[".cache/pip"];
+
+pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+    let scan = scan_runs(document, Scope::Shipped, |text| text.contains("pip"));
+    let mut findings: Vec<Finding> = scan
+        .gated
+        .iter()
+        .filter(|(instruction, _)| {
+            let text = &instruction.logical.text;
+            text.contains("install") && !text.contains(FLAG)
+        })
+        .map(|(instruction, reason)| {
+            gated_finding(
+                CODE,
+                instruction,
+                reason,
+                "pip install without --no-cache-dir",
+            )
+        })
+        .collect();
+    for run in &scan.commands {
+        findings.extend(check_command(document, run));
+    }
+    findings
+}
+
+/// The arguments after `pip` for a pip invocation, else `None`.
+fn pip_args<'c>(run: &'c RunCommand) -> Option<&'c [Word]> {
+    let command = &run.command;
+    let name = command.basename()?;
+    if is_versioned(name, "pip") {
+        return Some(&command.args);
+    }
+    if !is_versioned(name, "python") {
+        return None;
+    }
+    // python [options] -m pip …
+    let values: Vec<Option<&str>> = command.args.iter().map(|w| w.value.as_deref()).collect();
+    let module = values
+        .iter()
+        .position(|v| matches!(v, Some("-m" | "-mpip")))?;
+    match values[module] {
+        Some("-mpip") => Some(&command.args[module + 1..]),
+        _ if values.get(module + 1) == Some(&Some("pip")) => Some(&command.args[module + 2..]),
+        _ => None,
+    }
+}
+
+/// `pip`, `pip3`, `pip3.12` (or `python`, `python3`, `python3.12`).
+fn is_versioned(name: &str, program: &str) -> bool {
+    name.strip_prefix(program).is_some_and(|version| {
+        version
+            .split('.')
+            .all(|part| part.is_empty() || part.bytes().all(|b| b.is_ascii_digit()))
+            && !version.starts_with('.')
+            && version.matches('.').count() <= 1
+    })
+}
+
+fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
+    let args = pip_args(run)?;
+    let install = match first_operand(args, OPTIONS_WITH_VALUE) {
+        Operand::At(i) if args[i].value.as_deref() == Some("install") => i,
+        Operand::Dynamic if args.iter().any(|w| w.value.as_deref() == Some("install")) => {
+            return Some(skip(
+                run,
+                "dynamic-flags",
+                "options from a variable may hold the flag",
+            ));
+        }
+        _ => return None,
+    };
+    if has_option(args, FLAG) || has_option(args, "-h") || has_option(args, "--help") {
+        return None;
+    }
+    if cache_covered(run.instruction, CACHE_DIRS) {
+        return None;
+    }
+    if has_option(args, "--cache-dir") {
+        return Some(skip(
+            run,
+            "cache-dir",
+            "`--cache-dir` asks for a cache on purpose",
+        ));
+    }
+    match environment(document, run, "PIP_NO_CACHE_DIR") {
+        Some(EnvValue::Literal(value)) if !value.is_empty() => return None,
+        Some(EnvValue::Dynamic) => {
+            return Some(skip(
+                run,
+                "dynamic-env",
+                "PIP_NO_CACHE_DIR is set from a variable",
+            ));
+        }
+        _ => {}
+    }
+    if environment(document, run, "PIP_CONFIG_FILE").is_some() {
+        return Some(skip(
+            run,
+            "pip-config",
+            "PIP_CONFIG_FILE points at a configuration dockfix cannot read",
+        ));
+    }
+    if run.command.nesting == Nesting::Substitution {
+        return Some(skip(
+            run,
+            "nested-shell",
+            "the command runs in a nested shell",
+        ));
+    }
+    let fix = Fix::safe(vec![run.insert_after(&args[install], &format!(" {FLAG}"))]);
+    Some(
+        run.finding(CODE, format!("`pip install` without `{FLAG}`"))
+            .with_fix(fix),
+    )
+}
+
+fn skip(run: &RunCommand, reason: &'static str, message: &str) -> Finding {
+    Finding::skip(CODE, run.file_range(&run.command.range), reason, message)
+}
+
+/// A variable as the command sees it: its own `VAR=x` / `env VAR=x` prefixes, then a top-level
+/// `export` earlier in the script, then ENV/ARG in scope.
+fn environment(document: &Document, run: &RunCommand, name: &str) -> Option<EnvValue> {
+    let literal = |value: Option<String>| value.map_or(EnvValue::Dynamic, EnvValue::Literal);
+    if let Some((_, word)) = run
+        .command
+        .assignments
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+    {
+        return Some(literal(word.value.clone()));
+    }
+    let exported = run
+        .body
+        .script
+        .exports()
+        .into_iter()
+        .filter(|export| export.end <= run.command.range.start && export.name == name)
+        .last();
+    if let Some(export) = exported {
+        return Some(literal(export.value));
+    }
+    document.env_value(run.index, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pip_and_python_names() {
+        for name in ["pip", "pip3", "pip3.12"] {
+            assert!(is_versioned(name, "pip"), "{name}");
+        }
+        for name in ["pipx", "pipenv", "pip3.", "pip.3", "pip3.1.2"] {
+            assert!(!is_versioned(name, "pip"), "{name}");
+        }
+        assert!(is_versioned("python3.11", "python"));
+        assert!(!is_versioned("python-config", "python"));
+    }
 }

@@ -1,0 +1,250 @@
+//! Shared machinery for rules that edit RUN shell text: the editing gates (RULES.md §2), the
+//! commands of each RUN, command-line option scanning and cache mounts.
+
+use std::ops::Range;
+
+use crate::document::{Document, Instruction, Keyword, ShellBody, SkipReason};
+use crate::fix::{Edit, Finding};
+use crate::shell::{Command, Word};
+
+/// Which stages a rule looks at (RULES.md §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only stages that reach the final image (size rules).
+    Shipped,
+    /// Every stage.
+    All,
+}
+
+/// A shell command inside a RUN that passed every editing gate.
+pub struct RunCommand<'d> {
+    /// Index of the RUN in [`Document::instructions`].
+    pub index: usize,
+    pub instruction: &'d Instruction,
+    pub body: &'d ShellBody,
+    pub command: Command,
+}
+
+impl RunCommand<'_> {
+    /// File range of a script range.
+    pub fn file_range(&self, range: &Range<usize>) -> Range<usize> {
+        self.instruction.script_to_file(self.body, range.start)
+            ..self.instruction.script_end_to_file(self.body, range.end)
+    }
+
+    /// Insert `text` right after `word`, on the word's own physical line.
+    pub fn insert_after(&self, word: &Word, text: &str) -> Edit {
+        Edit::insert(
+            self.instruction
+                .script_end_to_file(self.body, word.range.end),
+            text,
+        )
+    }
+
+    /// A finding on the whole command.
+    pub fn finding(&self, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(code, self.file_range(&self.command.range), message)
+    }
+}
+
+/// What a rule sees of the RUNs in its scope.
+pub struct RunScan<'d> {
+    /// Commands of the RUNs that may be edited.
+    pub commands: Vec<RunCommand<'d>>,
+    /// RUNs that `mentions` matched but a gate closed, with the reason.
+    pub gated: Vec<(&'d Instruction, SkipReason)>,
+}
+
+/// Collect the commands of every RUN in `scope` whose logical text `mentions` matches (a cheap
+/// prefilter that spares the shell parse of unrelated RUNs).
+pub fn scan_runs<'d>(
+    document: &'d Document,
+    scope: Scope,
+    mentions: impl Fn(&str) -> bool,
+) -> RunScan<'d> {
+    let mut scan = RunScan {
+        commands: Vec::new(),
+        gated: Vec::new(),
+    };
+    for (index, instruction) in document.instructions.iter().enumerate() {
+        if instruction.keyword != Keyword::Run || !in_scope(document, instruction, scope) {
+            continue;
+        }
+        if !mentions(&instruction.logical.text) {
+            continue;
+        }
+        match instruction.editable_shell(document.text()) {
+            Ok(body) => {
+                scan.commands.extend(
+                    body.script
+                        .commands()
+                        .into_iter()
+                        .map(|command| RunCommand {
+                            index,
+                            instruction,
+                            body,
+                            command,
+                        }),
+                )
+            }
+            Err(reason) => scan.gated.push((instruction, reason)),
+        }
+    }
+    scan
+}
+
+fn in_scope(document: &Document, instruction: &Instruction, scope: Scope) -> bool {
+    match (scope, instruction.stage) {
+        (Scope::All, _) => true,
+        (Scope::Shipped, Some(stage)) => document.stages[stage].shipped,
+        (Scope::Shipped, None) => false,
+    }
+}
+
+/// A skip finding on a gated instruction.
+pub fn gated_finding(
+    code: &'static str,
+    instruction: &Instruction,
+    reason: SkipReason,
+    message: &str,
+) -> Finding {
+    Finding::skip(code, instruction.logical.range.clone(), reason, message)
+}
+
+/// The first operand of a command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    /// Index into the arguments.
+    At(usize),
+    /// A non-literal word came first: it may be an option or the operand.
+    Dynamic,
+    Missing,
+}
+
+/// Find the first operand (subcommand) in `args`, skipping options and the separate values of
+/// the options listed in `takes_value` (`-o X`, `--option X`).
+pub fn first_operand(args: &[Word], takes_value: &[&str]) -> Operand {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        let Some(value) = word.value.as_deref() else {
+            return Operand::Dynamic;
+        };
+        if !value.starts_with('-') || value == "-" {
+            return Operand::At(i);
+        }
+        i += if takes_value.contains(&value) { 2 } else { 1 };
+    }
+    Operand::Missing
+}
+
+/// True when any literal argument is `option` or `option=…`.
+pub fn has_option(args: &[Word], option: &str) -> bool {
+    args.iter().filter_map(|w| w.value.as_deref()).any(|value| {
+        value == option
+            || value
+                .strip_prefix(option)
+                .is_some_and(|rest| rest.starts_with('='))
+    })
+}
+
+/// True when a `--mount=type=cache|tmpfs` of the RUN covers one of `cache_dirs` (absolute, or
+/// relative to a home directory: `.cache/pip`), per RULES.md §0 "cache-covered". With the home
+/// unknown, a target ending in the home-relative path counts.
+pub fn cache_covered(instruction: &Instruction, cache_dirs: &[&str]) -> bool {
+    instruction
+        .flags
+        .iter()
+        .filter(|flag| flag.name == "mount")
+        .filter_map(|flag| flag.value.as_deref())
+        .filter_map(cache_mount_target)
+        .any(|target| {
+            cache_dirs.iter().any(|dir| {
+                let absolute = if dir.starts_with('/') {
+                    dir.to_string()
+                } else {
+                    format!("/root/{dir}")
+                };
+                is_ancestor_or_same(&target, &absolute)
+                    || (!dir.starts_with('/') && target.ends_with(&format!("/{dir}")))
+            })
+        })
+}
+
+/// The target of a cache or tmpfs mount (`~` as root's home), trailing slashes removed.
+fn cache_mount_target(spec: &str) -> Option<String> {
+    let mut kind = "bind";
+    let mut target = None;
+    for part in spec.split(',') {
+        match part.split_once('=') {
+            Some(("type", value)) => kind = value,
+            Some(("target" | "dst" | "destination", value)) => target = Some(value),
+            _ => {}
+        }
+    }
+    if kind != "cache" && kind != "tmpfs" {
+        return None;
+    }
+    let target = target?;
+    let target = match target.strip_prefix('~') {
+        Some(rest) => format!("/root{rest}"),
+        None => target.to_string(),
+    };
+    Some(target.trim_end_matches('/').to_string())
+}
+
+fn is_ancestor_or_same(ancestor: &str, path: &str) -> bool {
+    path == ancestor
+        || ancestor.is_empty()
+        || path
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(values: &[Option<&str>]) -> Vec<Word> {
+        values
+            .iter()
+            .map(|value| Word {
+                range: 0..0,
+                value: value.map(str::to_string),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn first_operand_skips_options_and_their_values() {
+        let args = words(&[Some("-o"), Some("Debug::x=1"), Some("-qq"), Some("install")]);
+        assert_eq!(first_operand(&args, &["-o"]), Operand::At(3));
+        assert_eq!(
+            first_operand(&words(&[None, Some("install")]), &[]),
+            Operand::Dynamic
+        );
+        assert_eq!(first_operand(&words(&[Some("-y")]), &[]), Operand::Missing);
+    }
+
+    #[test]
+    fn has_option_matches_bare_and_valued_forms() {
+        let args = words(&[Some("--no-cache-dir=1"), None]);
+        assert!(has_option(&args, "--no-cache-dir"));
+        assert!(!has_option(&args, "--no-cache"));
+    }
+
+    #[test]
+    fn cache_mount_targets() {
+        assert_eq!(
+            cache_mount_target("type=cache,target=/root/.cache/pip/"),
+            Some("/root/.cache/pip".to_string())
+        );
+        assert_eq!(
+            cache_mount_target("type=cache,dst=~/.cache"),
+            Some("/root/.cache".to_string())
+        );
+        assert_eq!(cache_mount_target("type=bind,target=/x"), None);
+        assert_eq!(cache_mount_target("type=secret,id=x"), None);
+        assert!(is_ancestor_or_same("/root", "/root/.cache/pip"));
+        assert!(!is_ancestor_or_same("/ro", "/root/.cache/pip"));
+    }
+}

@@ -1,0 +1,273 @@
+//! CLI tests: run the `dockfix` binary as a user would.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const NEEDS_FLAG: &str = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y jq\n";
+const CLEAN: &str = "FROM debian:bookworm\nRUN echo hello\n";
+
+fn dockfix(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dockfix"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn dockfix_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockfix"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn report_lists_findings_and_exits_1() {
+    let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "Dockerfile:2:27: DF101 `apt-get install` without `--no-install-recommends` [*]\n"
+    );
+}
+
+#[test]
+fn clean_file_exits_0_and_is_byte_identical_after_write() {
+    let dir = tree(&[("Dockerfile", CLEAN.as_bytes())]);
+    assert_eq!(dockfix(dir.path(), &["Dockerfile"]).status.code(), Some(0));
+    let before = std::fs::metadata(dir.path().join("Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--write", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0));
+    let after = std::fs::metadata(dir.path().join("Dockerfile")).unwrap();
+    assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        CLEAN
+    );
+}
+
+#[test]
+fn diff_applies_with_patch_and_git_and_matches_write() {
+    let crlf = b"FROM python:3.12\r\nRUN pip install \\\r\n    flask\r\nRUN apt-get install -y zip";
+    let files: &[(&str, &[u8])] = &[
+        ("app/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("svc/Dockerfile.dev", crlf),
+        ("clean/Dockerfile", CLEAN.as_bytes()),
+    ];
+    let dir = tree(files);
+    let out = dockfix(dir.path(), &["--diff", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let patch_text = out.stdout;
+    assert!(text(&patch_text).contains("--- a/app/Dockerfile\n+++ b/app/Dockerfile\n"));
+    assert!(text(&patch_text).contains("\\ No newline at end of file"));
+
+    let patched = tree(files);
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--quiet", "--batch"])
+        .current_dir(patched.path())
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    patch.stdin.take().unwrap().write_all(&patch_text).unwrap();
+    assert!(patch.wait().unwrap().success());
+
+    let git_checked = tree(files);
+    let patch_file = git_checked.path().join("changes.patch");
+    std::fs::write(&patch_file, &patch_text).unwrap();
+    let git = Command::new("git")
+        .args(["apply", "--check", "changes.patch"])
+        .current_dir(git_checked.path())
+        .output()
+        .unwrap();
+    assert!(git.status.success(), "git apply: {}", text(&git.stderr));
+
+    assert_eq!(
+        dockfix(dir.path(), &["--write", "-q", "."]).status.code(),
+        Some(0)
+    );
+    for (path, _) in files {
+        let written = std::fs::read(dir.path().join(path)).unwrap();
+        let via_patch = std::fs::read(patched.path().join(path)).unwrap();
+        assert_eq!(text(&written), text(&via_patch), "{path}");
+    }
+    let crlf_written = std::fs::read(dir.path().join("svc/Dockerfile.dev")).unwrap();
+    assert_eq!(
+        text(&crlf_written),
+        "FROM python:3.12\r\nRUN pip install --no-cache-dir \\\r\n    flask\r\nRUN apt-get install --no-install-recommends -y zip"
+    );
+    // Idempotent: nothing left to change.
+    assert_eq!(dockfix(dir.path(), &["--diff", "."]).stdout, b"");
+}
+
+#[test]
+fn check_prints_only_paths_that_would_change() {
+    let dir = tree(&[
+        ("a/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("b/Dockerfile", CLEAN.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["--check", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "a/Dockerfile\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a/Dockerfile")).unwrap(),
+        NEEDS_FLAG
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn write_keeps_permissions_and_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[("real/Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let real = dir.path().join("real/Dockerfile");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o751)).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--write", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let link = std::fs::symlink_metadata(dir.path().join("Dockerfile")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("--no-install-recommends"));
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o751);
+}
+
+#[test]
+fn read_only_file_is_an_error_and_other_files_go_on() {
+    let dir = tree(&[
+        ("a/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("b/Dockerfile", NEEDS_FLAG.as_bytes()),
+    ]);
+    let locked = dir.path().join("a/Dockerfile");
+    let mut permissions = std::fs::metadata(&locked).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&locked, permissions).unwrap();
+    let out = dockfix(dir.path(), &["--write", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("a/Dockerfile: error: cannot write: the file is read-only"));
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), NEEDS_FLAG);
+    assert!(std::fs::read_to_string(dir.path().join("b/Dockerfile"))
+        .unwrap()
+        .contains("--no-install-recommends"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_with_path_and_line() {
+    let dir = tree(&[
+        ("utf8/Dockerfile", b"FROM a\nRUN echo \xff\n"),
+        ("binary/Dockerfile", b"FROM a\n\0\0\0"),
+        ("ok/Dockerfile", NEEDS_FLAG.as_bytes()),
+    ]);
+    std::fs::create_dir_all(dir.path().join("dir/Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &[".", "missing/Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("utf8/Dockerfile: error: line 2: not valid UTF-8 (line 2, column 10)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("binary/Dockerfile: error: line 2: binary file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing/Dockerfile: error: no such file or directory"),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("ok/Dockerfile:2:27: DF101"));
+}
+
+#[test]
+fn unknown_rule_selector_is_an_error() {
+    let dir = tree(&[("Dockerfile", CLEAN.as_bytes())]);
+    let out = dockfix(dir.path(), &["--select", "DF999", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown rule selector `DF999`"));
+}
+
+#[test]
+fn select_and_ignore_choose_rules() {
+    let both = "FROM python:3.12\nRUN apt-get install -y zip && pip install flask\n";
+    let dir = tree(&[("Dockerfile", both.as_bytes())]);
+    let only_pip = dockfix(dir.path(), &["--select", "DF120", "Dockerfile"]);
+    assert!(text(&only_pip.stdout).contains("DF120"));
+    assert!(!text(&only_pip.stdout).contains("DF101"));
+    let none = dockfix(dir.path(), &["--ignore", "ALL", "Dockerfile"]);
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(none.stdout, b"");
+}
+
+#[test]
+fn stdin_is_read_and_fixed_text_written_to_stdout() {
+    let out = dockfix_stdin(&["--write", "-"], NEEDS_FLAG.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install --no-install-recommends -y jq\n"
+    );
+    let diff = dockfix_stdin(
+        &["--diff", "--stdin-filename", "x/Dockerfile"],
+        NEEDS_FLAG.as_bytes(),
+    );
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(text(&diff.stdout).starts_with("--- a/x/Dockerfile\n+++ b/x/Dockerfile\n"));
+}
+
+#[test]
+fn directory_walk_finds_dockerfiles_and_honours_gitignore() {
+    let dir = tree(&[
+        ("Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("svc/api.Dockerfile", NEEDS_FLAG.as_bytes()),
+        (".devcontainer/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("Dockerfile.dockerignore", b"node_modules\n"),
+        ("vendor/Dockerfile", NEEDS_FLAG.as_bytes()),
+        (".gitignore", b"vendor/\n"),
+        ("README.md", b"RUN apt-get install -y x\n"),
+    ]);
+    let out = dockfix(dir.path(), &["--check", "."]);
+    let mut paths: Vec<PathBuf> = text(&out.stdout).lines().map(PathBuf::from).collect();
+    paths.sort();
+    let expected: Vec<PathBuf> = [
+        ".devcontainer/Dockerfile",
+        "Dockerfile",
+        "svc/api.Dockerfile",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    assert_eq!(paths, expected);
+}
+
+#[test]
+fn empty_and_comment_only_files_are_fine() {
+    let dir = tree(&[("a/Dockerfile", b""), ("b/Dockerfile", b"# only a comment")]);
+    let out = dockfix(dir.path(), &["--write", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read(dir.path().join("b/Dockerfile")).unwrap(),
+        b"# only a comment"
+    );
+}

@@ -1,0 +1,96 @@
+//! Per-pass fixture tests: every `testdata/<rule-name>/*.Dockerfile` runs with only that rule
+//! (`testdata/examples/` with the default rules); the findings and the diffs of the safe and
+//! unsafe fixes are insta snapshots in `snapshots/`. Every fixture must also be idempotent and
+//! free of rolled-back fixes.
+
+use std::path::{Path, PathBuf};
+
+use dockfix::apply::{self, Fixed};
+use dockfix::config::{select_rules, Settings};
+use dockfix::document::Document;
+use dockfix::fix::{Applicability, Finding};
+use dockfix::source::Source;
+use dockfix::transforms::Rule;
+use dockfix::{diff, report};
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir() && path.file_name().unwrap() != "context")
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn rules_for(dir: &Path) -> Vec<&'static Rule> {
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    if name == "examples" {
+        select_rules(&[], &[]).unwrap()
+    } else {
+        select_rules(&[name.to_string()], &[])
+            .unwrap_or_else(|_| panic!("testdata/{name} is not named after a rule"))
+    }
+}
+
+fn fix(source: &Source, rules: &[&Rule], minimum: Applicability, name: &str) -> Fixed {
+    let fixed = apply::fix(source.clone(), rules, &Settings::default(), minimum);
+    assert!(
+        fixed.internal.is_empty(),
+        "{name}: rolled back: {:?}",
+        fixed.internal
+    );
+    let again = apply::fix(fixed.source.clone(), rules, &Settings::default(), minimum);
+    assert!(
+        again.applied.is_empty(),
+        "{name}: not idempotent, second run applied {:?}",
+        again.applied
+    );
+    fixed
+}
+
+#[test]
+fn fixtures() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+    let mut count = 0;
+    for dir in fixture_dirs() {
+        let rules = rules_for(&dir);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let dir_name = dir.file_name().unwrap().to_str().unwrap();
+            let file_name = file.file_name().unwrap().to_str().unwrap();
+            let name = format!("{dir_name}/{file_name}");
+            let source = Source::from_bytes(std::fs::read(&file).unwrap()).unwrap();
+            let document = Document::parse(&source);
+            let findings = apply::check(&document, &rules, &Settings::default());
+            let all: Vec<&Finding> = findings.iter().collect();
+            let mut out = String::from("--- findings\n");
+            report::findings(&mut out, &name, &source, &all, Applicability::Safe);
+            let safe = fix(&source, &rules, Applicability::Safe, &name);
+            out.push_str("--- diff (safe fixes)\n");
+            out.push_str(&diff::unified(&name, source.text(), safe.source.text()));
+            let unsafe_fixed = fix(&source, &rules, Applicability::Unsafe, &name);
+            if unsafe_fixed.source.text() != safe.source.text() {
+                out.push_str("--- diff (with --unsafe-fixes)\n");
+                out.push_str(&diff::unified(
+                    &name,
+                    source.text(),
+                    unsafe_fixed.source.text(),
+                ));
+            }
+            let snapshot = format!("{dir_name}__{}", file_name.trim_end_matches(".Dockerfile"));
+            insta::assert_snapshot!(snapshot, out);
+            count += 1;
+        }
+    }
+    assert!(count > 0, "no fixtures found");
+}
