@@ -25,6 +25,9 @@ thread_local! {
 /// - A BOM becomes blanks (the grammar knows no BOM).
 /// - With a backtick escape, backticks and backslashes are swapped: the grammar hard-codes `\`
 ///   as the continuation and escape character, and Windows paths' backslashes become inert.
+/// - In a CRLF continuation (`\\` + blanks + `\r\n`) the `\r` moves in front of the escape
+///   character: the grammar's continuation tokens know only `\n`, while a `\r` inside the
+///   preceding text is harmless. Offsets move by at most one byte inside the continuation.
 /// - A missing final newline is appended (the grammar requires one after every instruction).
 pub fn parse_buffer(text: &str, escape: u8) -> Vec<u8> {
     let mut buf = text.as_bytes().to_vec();
@@ -40,10 +43,27 @@ pub fn parse_buffer(text: &str, escape: u8) -> Vec<u8> {
             };
         }
     }
+    move_continuation_carriage_returns(&mut buf);
     if !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
     buf
+}
+
+/// `\\ \t\r\n` → `\r\\ \t\n` (the buffer's escape character is always `\\` here).
+fn move_continuation_carriage_returns(buf: &mut [u8]) {
+    for cr in 1..buf.len().saturating_sub(1) {
+        if buf[cr] != b'\r' || buf[cr + 1] != b'\n' {
+            continue;
+        }
+        let mut escape = cr;
+        while escape > 0 && matches!(buf[escape - 1], b' ' | b'\t') {
+            escape -= 1;
+        }
+        if escape > 0 && buf[escape - 1] == b'\\' {
+            buf[escape - 1..=cr].rotate_right(1);
+        }
+    }
 }
 
 /// Parse a buffer made by [`parse_buffer`].
@@ -106,6 +126,14 @@ mod tests {
         assert_eq!(buf.len(), text.len() + 1);
         assert_eq!(&buf[3..text.len()], "FROM a\nRUN x \\\n  y C:`z".as_bytes());
         assert_eq!(buf.last(), Some(&b'\n'));
+    }
+
+    #[test]
+    fn crlf_continuations_parse() {
+        let text = "FROM a\r\nRUN apt-get update \\\r\n    && apt-get install -y x\r\nENV A=1 \\ \r\n    B=2\r\n";
+        let buf = parse_buffer(text, b'\\');
+        assert_eq!(buf.len(), text.len());
+        assert!(error_ranges(&parse(&buf)).is_empty());
     }
 
     #[test]

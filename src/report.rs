@@ -5,8 +5,9 @@ use std::fmt::Write;
 use crate::fix::{Applicability, Finding};
 use crate::source::Source;
 
-/// Append one line per finding to `out`, sorted by position. `[*]` marks a finding whose fix
-/// the current mode applies; `[unsafe fix]` one that needs `--unsafe-fixes`.
+/// Append one line per finding to `out`, sorted by position, with the fix's note in
+/// parentheses. `[*]` marks a finding whose fix the current mode applies; `[unsafe fix]` one
+/// that needs `--unsafe-fixes`.
 pub fn findings(
     out: &mut String,
     path: &str,
@@ -23,9 +24,14 @@ pub fn findings(
             Some(fix) if fix.applicability == Applicability::Unsafe => " [unsafe fix]",
             _ => "",
         };
+        let note = finding
+            .fix
+            .as_ref()
+            .and_then(|fix| fix.note.as_deref())
+            .map_or(String::new(), |note| format!(" ({note})"));
         let _ = writeln!(
             out,
-            "{path}:{line}:{column}: {} {}{marker}",
+            "{path}:{line}:{column}: {} {}{note}{marker}",
             finding.code, finding.message
         );
     }
@@ -53,7 +59,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "Dockerfile:1:1: DF120 unsafe [unsafe fix]\nDockerfile:2:1: DF101 safe [*]\nDockerfile:2:5: DF500 advice\n"
+            "Dockerfile:1:1: DF120 unsafe (why) [unsafe fix]\nDockerfile:2:1: DF101 safe [*]\nDockerfile:2:5: DF500 advice\n"
         );
     }
 }

@@ -55,8 +55,8 @@ pub struct RunScan<'d> {
     pub gated: Vec<(&'d Instruction, SkipReason)>,
 }
 
-/// Collect the commands of every RUN in `scope` whose logical text `mentions` matches (a cheap
-/// prefilter that spares the shell parse of unrelated RUNs).
+/// Collect the commands of every RUN in `scope` whose logical text or heredoc bodies `mentions`
+/// matches (a cheap prefilter that spares the shell parse of unrelated RUNs).
 pub fn scan_runs<'d>(
     document: &'d Document,
     scope: Scope,
@@ -70,7 +70,14 @@ pub fn scan_runs<'d>(
         if instruction.keyword != Keyword::Run || !in_scope(document, instruction, scope) {
             continue;
         }
-        if !mentions(&instruction.logical.text) {
+        let heredoc_mentions = || {
+            instruction
+                .logical
+                .heredocs
+                .iter()
+                .any(|heredoc| mentions(&document.text()[heredoc.body.clone()]))
+        };
+        if !mentions(&instruction.logical.text) && !heredoc_mentions() {
             continue;
         }
         match instruction.editable_shell(document.text()) {

@@ -49,7 +49,7 @@ fn report_lists_findings_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stdout),
-        "Dockerfile:2:27: DF101 `apt-get install` without `--no-install-recommends` [*]\n"
+        "Dockerfile:2:23: DF101 `apt-get install` without `--no-install-recommends` [*]\n"
     );
 }
 
@@ -197,7 +197,7 @@ fn bad_input_gets_a_clear_error_with_path_and_line() {
         stderr.contains("missing/Dockerfile: error: no such file or directory"),
         "{stderr}"
     );
-    assert!(text(&out.stdout).contains("ok/Dockerfile:2:27: DF101"));
+    assert!(text(&out.stdout).contains("ok/Dockerfile:2:23: DF101"));
 }
 
 #[test]

@@ -101,11 +101,11 @@ fn pip_args<'c>(run: &'c RunCommand) -> Option<&'c [Word]> {
 /// `pip`, `pip3`, `pip3.12` (or `python`, `python3`, `python3.12`).
 fn is_versioned(name: &str, program: &str) -> bool {
     name.strip_prefix(program).is_some_and(|version| {
-        version
-            .split('.')
-            .all(|part| part.is_empty() || part.bytes().all(|b| b.is_ascii_digit()))
-            && !version.starts_with('.')
-            && version.matches('.').count() <= 1
+        version.is_empty()
+            || (version.matches('.').count() <= 1
+                && version
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())))
     })
 }
 
@@ -189,8 +189,8 @@ fn environment(document: &Document, run: &RunCommand, name: &str) -> Option<EnvV
         .script
         .exports()
         .into_iter()
-        .filter(|export| export.end <= run.command.range.start && export.name == name)
-        .last();
+        .rev()
+        .find(|export| export.end <= run.command.range.start && export.name == name);
     if let Some(export) = exported {
         return Some(literal(export.value));
     }

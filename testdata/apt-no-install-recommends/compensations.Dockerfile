@@ -5,7 +5,3 @@ RUN apt-get update && apt-get install -y curl gcc \
     && rm -rf /var/lib/apt/lists/*
 # gnupg fetching keys from a keyserver needs dirmngr.
 RUN apt-get install -y gnupg && gpg --keyserver hkps://keys.openpgp.org --recv-keys ABCDEF
-FROM debian:bookworm AS second
-RUN apt-get install -y --no-install-recommends ca-certificates
-# ca-certificates is already installed earlier in this stage: nothing added.
-RUN apt-get install -y wget=1.21.3-1+b2
