@@ -324,7 +324,7 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
 
     if context.mode == Mode::Report {
         let findings = apply::check(&document, context.rules, context.settings);
-        count_findings(&mut outcome, &findings, minimum, false);
+        count_findings(&mut outcome, &findings, minimum);
         let shown = shown(context, &findings);
         report::findings(&mut outcome.stdout, name, &source, &shown, minimum);
         return Ok(outcome);
@@ -339,7 +339,9 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         internal,
     } = &fixed;
     for applied in applied {
-        outcome.stats.per_rule.entry(applied.code).or_default().1 += 1;
+        let counts = outcome.stats.per_rule.entry(applied.code).or_default();
+        counts.0 += 1;
+        counts.1 += 1;
     }
     outcome.fixed = applied.len();
     outcome.changed = fixed_source.text() != source.text();
@@ -353,16 +355,16 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     match context.mode {
         Mode::Diff => {
             outcome.stdout = diff::unified(name, source.text(), fixed_source.text());
-            count_findings(&mut outcome, remaining, minimum, true);
+            count_findings(&mut outcome, remaining, minimum);
         }
         Mode::Check => {
             if outcome.changed {
                 let _ = writeln!(outcome.stdout, "{name}");
             }
-            count_findings(&mut outcome, remaining, minimum, true);
+            count_findings(&mut outcome, remaining, minimum);
         }
         Mode::Write => {
-            count_findings(&mut outcome, remaining, minimum, true);
+            count_findings(&mut outcome, remaining, minimum);
             match input {
                 Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
                 Input::File(path) => {
@@ -387,18 +389,12 @@ fn shown<'f>(context: &Context, findings: &'f [Finding]) -> Vec<&'f Finding> {
         .collect()
 }
 
-/// Count findings for the summary and exit status; `after_fix` counts those left after fixing.
-fn count_findings(
-    outcome: &mut FileOutcome,
-    findings: &[Finding],
-    minimum: Applicability,
-    after_fix: bool,
-) {
+/// Count findings (those found, or those left after fixing) for the summary, the statistics
+/// and the exit status.
+fn count_findings(outcome: &mut FileOutcome, findings: &[Finding], minimum: Applicability) {
     for finding in findings.iter().filter(|f| f.skipped.is_none()) {
         outcome.findings += 1;
-        if !after_fix {
-            outcome.stats.per_rule.entry(finding.code).or_default().0 += 1;
-        }
+        outcome.stats.per_rule.entry(finding.code).or_default().0 += 1;
         match &finding.fix {
             Some(_) if finding.applicable_fix(minimum).is_some() => outcome.fixable += 1,
             Some(fix) if fix.applicability == Applicability::Unsafe => outcome.unsafe_fixable += 1,

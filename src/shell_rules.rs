@@ -146,11 +146,16 @@ pub fn first_operand(args: &[Word], takes_value: &[&str]) -> Operand {
 
 /// True when any literal argument is `option` or `option=…`.
 pub fn has_option(args: &[Word], option: &str) -> bool {
+    has_abbreviated_option(args, option, option.len())
+}
+
+/// Like [`has_option`], for programs that accept unambiguous abbreviations of long options
+/// (Python's optparse/argparse: pip reads `--no-cache` as `--no-cache-dir`): any prefix of
+/// `option` at least `shortest` bytes long counts.
+pub fn has_abbreviated_option(args: &[Word], option: &str, shortest: usize) -> bool {
     args.iter().filter_map(|w| w.value.as_deref()).any(|value| {
-        value == option
-            || value
-                .strip_prefix(option)
-                .is_some_and(|rest| rest.starts_with('='))
+        let name = value.split_once('=').map_or(value, |(name, _)| name);
+        name.len() >= shortest && option.starts_with(name)
     })
 }
 
@@ -237,6 +242,13 @@ mod tests {
         let args = words(&[Some("--no-cache-dir=1"), None]);
         assert!(has_option(&args, "--no-cache-dir"));
         assert!(!has_option(&args, "--no-cache"));
+        let abbreviated = words(&[Some("--no-cache")]);
+        assert!(has_abbreviated_option(&abbreviated, "--no-cache-dir", 7));
+        assert!(!has_abbreviated_option(
+            &words(&[Some("--no-c")]),
+            "--no-cache-dir",
+            7
+        ));
     }
 
     #[test]

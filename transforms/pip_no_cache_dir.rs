@@ -6,7 +6,8 @@
 //! **Why.** pip keeps every downloaded wheel and source archive in `~/.cache/pip`; in an image
 //! that cache is dead weight in the layer, often as large as the installed packages.
 //!
-//! **When it is already satisfied.** `--no-cache-dir` given; `PIP_NO_CACHE_DIR` set to any
+//! **When it is already satisfied.** `--no-cache-dir` given (or an abbreviation pip accepts,
+//! such as `--no-cache`); `PIP_NO_CACHE_DIR` set to any
 //! non-empty literal in the environment in scope (ENV/ARG of the stage and its parents, a
 //! `VAR=x` prefix, `env VAR=x`, an earlier `export`): pip disables the cache for *every*
 //! accepted value, `0`/`false`/`off` included, for backward compatibility; a cache mount on
@@ -25,7 +26,8 @@ use crate::document::{Document, EnvValue};
 use crate::fix::{Finding, Fix};
 use crate::shell::{Nesting, Word};
 use crate::shell_rules::{
-    cache_covered, first_operand, gated_finding, has_option, scan_runs, Operand, RunCommand, Scope,
+    cache_covered, first_operand, gated_finding, has_abbreviated_option, has_option, scan_runs,
+    Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF120";
@@ -122,13 +124,19 @@ fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
         }
         _ => return None,
     };
-    if has_option(args, FLAG) || has_option(args, "-h") || has_option(args, "--help") {
+    // pip's option parser accepts unambiguous abbreviations: `--no-ca` … `--no-cache-di` are
+    // `--no-cache-dir` (shorter ones clash with `--no-color`, `--no-compile`, `--no-clean`),
+    // and `--ca` … `--cache-di` are `--cache-dir` (`--ce` is `--cert`).
+    if has_abbreviated_option(args, FLAG, "--no-ca".len())
+        || has_option(args, "-h")
+        || has_abbreviated_option(args, "--help", "--he".len())
+    {
         return None;
     }
     if cache_covered(run.instruction, CACHE_DIRS) {
         return None;
     }
-    if has_option(args, "--cache-dir") {
+    if has_abbreviated_option(args, "--cache-dir", "--ca".len()) {
         return Some(skip(
             run,
             "cache-dir",

@@ -11,3 +11,5 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install requests
 RUN pip download -d /wheels flask && pip uninstall -y six && pip freeze > /r.txt
 RUN pip install --help
 RUN pipx install black && pipenv install
+# pip accepts unambiguous abbreviations of long options: --no-cache is --no-cache-dir.
+RUN pip install --no-cache /wheels/*
