@@ -330,7 +330,7 @@ def check_git_apply(patch_file: Path, patch: str, root: Path, by_rel: dict, repo
 # --- the gate ---------------------------------------------------------------------------------
 
 
-def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None) -> int:
+def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None, extra: list) -> int:
     report = Report()
     t0 = time.monotonic()
     entries = read_manifest(corpus)
@@ -338,7 +338,7 @@ def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None) -> int:
     originals = {}
     for entry in entries:
         originals[entry.id] = (corpus / "files" / f"{entry.id}.d" / entry.name).read_bytes()
-    print(f"corpus: {len(entries)} Dockerfiles from {corpus}")
+    print(f"corpus: {len(entries)} Dockerfiles from {corpus}" + (f"; dockfix flags: {' '.join(extra)}" if extra else ""))
 
     targets = discover_targets(dockfix, tmp, entries, by_rel, report)
     dirs = {name: tmp / name for name in ("N", "A", "B")}
@@ -350,7 +350,9 @@ def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None) -> int:
     runs = []
 
     def dockfix_in(copy: str, *args: str, label: str, expect=(0, 1)) -> Run:
-        run = run_dockfix(dockfix, [*args, *targets], dirs[copy], env)
+        # The fixing runs get the extra flags (e.g. --unsafe-fixes); the no-op runs do not.
+        flags = [] if copy == "N" else extra
+        run = run_dockfix(dockfix, [*flags, *args, *targets], dirs[copy], env)
         runs.append((label, run))
         check_run(run, label, by_rel, report, expect)
         return run
@@ -506,6 +508,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dockfix", default=str(here / "target/release/dockfix"), help="the dockfix binary")
     parser.add_argument("--corpus", default=str(here.parent / "shared/corpus"), help="the corpus folder (with MANIFEST.tsv)")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument("--select", help="rules to run (dockfix --select), default: the default rules")
     parser.add_argument("--threads", help="RAYON_NUM_THREADS for the dockfix runs")
     parser.add_argument("--tmp", help="where to put the copies (default: $TMPDIR, else /dev/shm, else /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies and print where they are")
@@ -529,7 +533,10 @@ def main() -> int:
         base = "/dev/shm"
     tmp = Path(tempfile.mkdtemp(prefix="dockfix-corpus-gate-", dir=base))
     try:
-        return gate(str(dockfix_bin), corpus.resolve(), tmp, args.threads)
+        extra = ["--unsafe-fixes"] if args.unsafe_fixes else []
+        if args.select:
+            extra += ["--select", args.select]
+        return gate(str(dockfix_bin), corpus.resolve(), tmp, args.threads, extra)
     finally:
         if args.keep:
             print(f"copies kept in {tmp}")

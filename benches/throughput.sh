@@ -47,11 +47,18 @@ median_of() { # numbers on stdin → their median
 measure() {
     local threads=$1
     if command -v hyperfine >/dev/null; then
-        local json
+        local json log
         json=$(mktemp)
-        RAYON_NUM_THREADS=$threads hyperfine --shell=none --ignore-failure --style none \
+        log=$(mktemp)
+        # --ignore-failure: --diff exits 1 when files would change. Its warnings about that go
+        # to the log, shown only when hyperfine itself fails.
+        if ! RAYON_NUM_THREADS=$threads hyperfine --shell=none --ignore-failure --style none \
             --warmup "$warmup" --runs "$runs" --export-json "$json" \
-            "$dockfix --diff -q $target" >/dev/null
+            "$dockfix --diff -q $target" >/dev/null 2>"$log"; then
+            cat "$log" >&2
+            exit 2
+        fi
+        rm -f "$log"
         python3 - "$json" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use crate::config::Settings;
-use crate::document::Document;
+use crate::document::{Document, Instruction};
 use crate::fix::{splice, Applicability, Edit, Finding, Fix};
 use crate::source::Source;
 use crate::transforms::Rule;
@@ -35,6 +35,15 @@ pub struct Applied {
     pub message: String,
 }
 
+impl Applied {
+    fn of(finding: &Finding) -> Applied {
+        Applied {
+            code: finding.code,
+            message: finding.message.clone(),
+        }
+    }
+}
+
 /// The result of fixing one file.
 #[derive(Debug)]
 pub struct Fixed {
@@ -50,34 +59,45 @@ pub struct Fixed {
 
 /// Fix `source` with every fix at least as trusted as `minimum`, to a fixpoint.
 pub fn fix(source: Source, rules: &[&Rule], settings: &Settings, minimum: Applicability) -> Fixed {
-    let original = source.clone();
-    let mut current = source;
+    fix_document(Document::parse(source), rules, settings, minimum)
+}
+
+/// [`fix`] for a text already parsed (the first round reuses the parse).
+pub fn fix_document(
+    document: Document,
+    rules: &[&Rule],
+    settings: &Settings,
+    minimum: Applicability,
+) -> Fixed {
+    let original = document.source.clone();
+    let mut current = document;
     let mut applied = Vec::new();
     let mut internal = Vec::new();
     let mut disabled: HashSet<&'static str> = HashSet::new();
     for _ in 0..MAX_ROUNDS {
-        let document = Document::parse(&current);
-        let findings = check(&document, rules, settings);
+        let findings = check(&current, rules, settings);
         let chosen = choose(&findings, minimum, &disabled);
         if chosen.is_empty() {
-            drop(document);
             return Fixed {
-                source: current,
+                source: current.into_source(),
                 applied,
                 remaining: findings,
                 internal,
             };
         }
-        let next = match verified(&document, &chosen) {
-            Ok(next) => next,
+        let next = match verified(&current, &chosen) {
+            Ok(next) => {
+                applied.extend(chosen.iter().map(|finding| Applied::of(finding)));
+                next
+            }
             Err(_) => {
                 // Find the culprits: keep each fix that verifies on top of those kept so far.
                 let mut kept: Vec<&Finding> = Vec::new();
                 let mut next = None;
                 for &finding in &chosen {
                     kept.push(finding);
-                    match verified(&document, &kept) {
-                        Ok(source) => next = Some(source),
+                    match verified(&current, &kept) {
+                        Ok(document) => next = Some(document),
                         Err(reason) => {
                             kept.pop();
                             disabled.insert(finding.code);
@@ -85,15 +105,11 @@ pub fn fix(source: Source, rules: &[&Rule], settings: &Settings, minimum: Applic
                         }
                     }
                 }
+                applied.extend(kept.iter().map(|finding| Applied::of(finding)));
                 let Some(next) = next else { continue };
                 next
             }
         };
-        applied.extend(chosen.iter().map(|finding| Applied {
-            code: finding.code,
-            message: finding.message.clone(),
-        }));
-        drop(document);
         current = next;
     }
     internal.push(Finding::new(
@@ -101,7 +117,7 @@ pub fn fix(source: Source, rules: &[&Rule], settings: &Settings, minimum: Applic
         0..0,
         format!("no fixpoint after {MAX_ROUNDS} rounds: the file is left unchanged"),
     ));
-    let remaining = check(&Document::parse(&original), rules, settings);
+    let remaining = check(&Document::parse(original.clone()), rules, settings);
     Fixed {
         source: original,
         applied: Vec::new(),
@@ -135,20 +151,20 @@ fn choose<'f>(
     taken
 }
 
-/// Apply the fixes of `findings` to the document's text and check the result is sound.
-fn verified(document: &Document, findings: &[&Finding]) -> Result<Source, String> {
+/// Apply the fixes of `findings` to the document's text; the new parse if it is sound.
+fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, String> {
     let edits: Vec<&Edit> = findings
         .iter()
         .filter_map(|finding| finding.fix.as_ref())
         .flat_map(|fix: &Fix| fix.edits.iter())
         .collect();
-    let next = Source::new(splice(document.text(), &edits));
-    verify(document, &Document::parse(&next))?;
+    let next = Document::parse(Source::new(splice(document.text(), &edits)));
+    verify(document, &next)?;
     Ok(next)
 }
 
 /// The checks every fixed text must pass: the same instructions in the same order, no new
-/// grammar errors, no RUN whose shell text stopped parsing.
+/// grammar errors, no edited RUN whose shell text stopped parsing.
 fn verify(before: &Document, after: &Document) -> Result<(), String> {
     let keywords = |document: &Document| -> Vec<_> {
         document
@@ -167,17 +183,23 @@ fn verify(before: &Document, after: &Document) -> Result<(), String> {
     if after.opaque_count() > before.opaque_count() {
         return Err("the fixed text has a new parse error".to_string());
     }
-    let broken_shell = |document: &Document| {
-        document
-            .instructions
-            .iter()
-            .filter(|i| matches!(i.editable_shell(document.text()), Err("shell-syntax")))
-            .count()
+    let shell_broken = |document: &Document, i: &Instruction| {
+        matches!(i.editable_shell(document.text()), Err("shell-syntax"))
     };
-    if broken_shell(after) > broken_shell(before) {
+    let edited_shell_broke = before
+        .instructions
+        .iter()
+        .zip(&after.instructions)
+        .filter(|(old, new)| instruction_text(before, old) != instruction_text(after, new))
+        .any(|(old, new)| shell_broken(after, new) && !shell_broken(before, old));
+    if edited_shell_broke {
         return Err("a RUN's shell text no longer parses".to_string());
     }
     Ok(())
+}
+
+fn instruction_text<'d>(document: &'d Document, instruction: &Instruction) -> &'d str {
+    &document.text()[instruction.logical.range.clone()]
 }
 
 fn rolled_back(finding: &Finding, reason: &str) -> Finding {
@@ -189,4 +211,95 @@ fn rolled_back(finding: &Finding, reason: &str) -> Finding {
             finding.code
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Breaks the file: turns the second instruction into a continuation of the first.
+    fn breaking(document: &Document, _: &Settings) -> Vec<Finding> {
+        let run = &document.instructions[1].logical.range;
+        vec![Finding::new("DF998", run.clone(), "breaks")
+            .with_fix(Fix::safe(vec![Edit::insert(run.start - 1, " \\")]))]
+    }
+
+    /// A sound fix: appends a word to every RUN once.
+    fn appending(document: &Document, _: &Settings) -> Vec<Finding> {
+        document
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == crate::document::Keyword::Run && !i.args().ends_with(" ok"))
+            .map(|i| {
+                Finding::new("DF999", i.logical.range.clone(), "appends")
+                    .with_fix(Fix::safe(vec![Edit::insert(i.logical.range.end, " ok")]))
+            })
+            .collect()
+    }
+
+    fn rule(code: &'static str, check: fn(&Document, &Settings) -> Vec<Finding>) -> Rule {
+        Rule {
+            code,
+            name: code,
+            default_enabled: true,
+            check,
+        }
+    }
+
+    #[test]
+    fn a_breaking_fix_is_rolled_back_and_the_sound_one_kept() {
+        let (bad, good) = (rule("DF998", breaking), rule("DF999", appending));
+        let source = Source::new("FROM a\nRUN echo\n".to_string());
+        let fixed = fix(
+            source,
+            &[&bad, &good],
+            &Settings::default(),
+            Applicability::Safe,
+        );
+        assert_eq!(fixed.source.text(), "FROM a\nRUN echo ok\n");
+        assert_eq!(fixed.internal.len(), 1);
+        assert_eq!(fixed.internal[0].code, ROLLED_BACK);
+        assert!(fixed.internal[0]
+            .message
+            .contains("fix for DF998 rolled back"));
+        let codes: Vec<_> = fixed.applied.iter().map(|a| a.code).collect();
+        assert_eq!(codes, ["DF999"]);
+    }
+
+    /// Never settles: appends a word every round.
+    fn endless(document: &Document, _: &Settings) -> Vec<Finding> {
+        let run = &document.instructions[1].logical.range;
+        vec![Finding::new("DF997", run.clone(), "grows")
+            .with_fix(Fix::safe(vec![Edit::insert(run.end, " x")]))]
+    }
+
+    #[test]
+    fn no_fixpoint_leaves_the_file_unchanged() {
+        let endless = rule("DF997", endless);
+        let source = Source::new("FROM a\nRUN echo\n".to_string());
+        let fixed = fix(
+            source,
+            &[&endless],
+            &Settings::default(),
+            Applicability::Safe,
+        );
+        assert_eq!(fixed.source.text(), "FROM a\nRUN echo\n");
+        assert!(fixed.applied.is_empty());
+        assert!(fixed.internal[0].message.contains("no fixpoint"));
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_round() {
+        let findings = vec![
+            Finding::new("A", 0..4, "a").with_fix(Fix::safe(vec![Edit {
+                range: 0..4,
+                replacement: "x".into(),
+            }])),
+            Finding::new("B", 2..3, "b").with_fix(Fix::safe(vec![Edit::insert(2, "y")])),
+            Finding::new("C", 4..4, "c").with_fix(Fix::safe(vec![Edit::insert(4, "z")])),
+        ];
+        let chosen = choose(&findings, Applicability::Safe, &HashSet::new());
+        let codes: Vec<_> = chosen.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["A", "C"]);
+    }
 }

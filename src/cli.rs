@@ -317,7 +317,7 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     let mut outcome = FileOutcome::default();
     let minimum = context.minimum;
 
-    let document = Document::parse(&source);
+    let document = Document::parse(source.clone());
     outcome.stats.instructions = document.instructions.len();
     outcome.stats.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
@@ -329,9 +329,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         report::findings(&mut outcome.stdout, name, &source, &shown, minimum);
         return Ok(outcome);
     }
-    drop(document);
 
-    let fixed = apply::fix(source.clone(), context.rules, context.settings, minimum);
+    let fixed = apply::fix_document(document, context.rules, context.settings, minimum);
     let Fixed {
         source: fixed_source,
         applied,

@@ -238,16 +238,17 @@ pub enum EnvValue {
     Dynamic,
 }
 
-/// The parsed Dockerfile.
-pub struct Document<'s> {
-    pub source: &'s Source,
+/// The parsed Dockerfile. It owns its text, so a fixed text and its parse move together from
+/// one fix round to the next.
+pub struct Document {
+    pub source: Source,
     pub directives: Directives,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
 }
 
-impl<'s> Document<'s> {
-    pub fn parse(source: &'s Source) -> Document<'s> {
+impl Document {
+    pub fn parse(source: Source) -> Document {
         let text = source.text();
         let (directives, logical_instructions) = logical::split(text);
         let tree = parse::parse(&parse::parse_buffer(text, directives.escape));
@@ -275,6 +276,10 @@ impl<'s> Document<'s> {
 
     pub fn text(&self) -> &str {
         self.source.text()
+    }
+
+    pub fn into_source(self) -> Source {
+        self.source
     }
 
     pub fn opaque_count(&self) -> usize {

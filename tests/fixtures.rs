@@ -70,7 +70,7 @@ fn fixtures() {
             let file_name = file.file_name().unwrap().to_str().unwrap();
             let name = format!("{dir_name}/{file_name}");
             let source = Source::from_bytes(std::fs::read(&file).unwrap()).unwrap();
-            let document = Document::parse(&source);
+            let document = Document::parse(source.clone());
             let findings = apply::check(&document, &rules, &Settings::default());
             let all: Vec<&Finding> = findings.iter().collect();
             let mut out = String::from("--- findings\n");
