@@ -3,6 +3,7 @@
 #
 #   benches/throughput.sh [CORPUS_DIR]      (default: ../shared/corpus beside the repository)
 #   RUNS=20 benches/throughput.sh           (runs per configuration; default 10)
+#   NO_HYPERFINE=1 benches/throughput.sh    (time with date +%s.%N even if hyperfine is there)
 #
 # Builds with `cargo build --release` first. Uses hyperfine when it is installed
 # (apt-get install -y hyperfine), else times RUNS runs with `date +%s.%N` and takes the median.
@@ -46,7 +47,7 @@ median_of() { # numbers on stdin → their median
 # Prints "median stddev-or-spread method" in seconds for one thread count.
 measure() {
     local threads=$1
-    if command -v hyperfine >/dev/null; then
+    if [[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
         local json log
         json=$(mktemp)
         log=$(mktemp)

@@ -243,6 +243,7 @@ mod tests {
             name: code,
             default_enabled: true,
             check,
+            source: "",
         }
     }
 

@@ -58,6 +58,9 @@ pub struct Args {
     /// Also show why rules were skipped and which instructions the grammar could not read.
     #[arg(long)]
     pub show_skipped: bool,
+    /// Print what a rule does, why, when it skips and how safe its fix is, then exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
     /// Print per-rule counts and parse statistics after the run.
     #[arg(long)]
     pub statistics: bool,
@@ -108,6 +111,18 @@ struct Stats {
 
 /// Run dockfix with these arguments; returns the exit status.
 pub fn run(args: Args) -> i32 {
+    if let Some(code) = &args.explain {
+        return match crate::transforms::rule(code) {
+            Some(rule) => {
+                println!("{}", rule.explanation());
+                0
+            }
+            None => {
+                eprintln!("dockfix: error: no rule `{code}`");
+                2
+            }
+        };
+    }
     let rules = match select_rules(&args.select, &args.ignore) {
         Ok(rules) => rules,
         Err(err) => {

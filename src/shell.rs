@@ -204,6 +204,83 @@ impl Script {
     }
 }
 
+/// How a script ends, for appending a command after it (RULES.md §3 "Append").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tail {
+    /// End of the last statement: before trailing blanks, a final `;`/`&` and a trailing comment.
+    pub end: usize,
+    /// The top-level terminator after the last statement, if any (`;` or `&`).
+    pub terminator: Option<char>,
+    /// Name of the last top-level command when it is a literal (`exit`, `exec` …).
+    pub last_command: Option<String>,
+}
+
+impl Script {
+    /// Where the script's last statement ends and how; `None` for a script with no statement.
+    pub fn tail(&self) -> Option<Tail> {
+        let root = self.tree.root_node();
+        let mut cursor = root.walk();
+        let children: Vec<Node> = root.children(&mut cursor).collect();
+        let last = children
+            .iter()
+            .rposition(|node| node.is_named() && node.kind() != "comment")?;
+        let terminator = children[last + 1..]
+            .iter()
+            .find_map(|node| match node.kind() {
+                ";" => Some(';'),
+                "&" => Some('&'),
+                _ => None,
+            });
+        Some(Tail {
+            end: children[last].end_byte(),
+            terminator,
+            last_command: last_command_name(children[last], &self.text),
+        })
+    }
+
+    /// True when `set -e` (`set -o errexit`, a cluster such as `-eux`) runs at top level
+    /// before `offset` and no later top-level `set +e` undoes it.
+    pub fn errexit_before(&self, offset: usize) -> bool {
+        let mut errexit = false;
+        for command in self.commands() {
+            if command.nesting != Nesting::TopLevel || command.range.start >= offset {
+                continue;
+            }
+            if command.name.value.as_deref() != Some("set") {
+                continue;
+            }
+            let args: Vec<Option<&str>> = command.arg_values().collect();
+            for (i, arg) in args.iter().enumerate() {
+                let Some(arg) = arg else { continue };
+                let option_e = |cluster: &str| cluster.len() > 1 && cluster[1..].contains('e');
+                let errexit_named = args.get(i + 1).copied().flatten() == Some("errexit");
+                if arg.starts_with('-') && !arg.starts_with("--") {
+                    errexit |= option_e(arg) || (arg.contains('o') && errexit_named);
+                } else if arg.starts_with('+') {
+                    errexit &= !(option_e(arg) || (arg.contains('o') && errexit_named));
+                }
+            }
+        }
+        errexit
+    }
+}
+
+/// The literal name of the last simple command of a statement (`a && exit 0` → `exit`).
+fn last_command_name(node: Node, text: &str) -> Option<String> {
+    match node.kind() {
+        "command" => {
+            let name = node.child_by_field_name("name")?;
+            Some(text[name.byte_range()].to_owned())
+        }
+        "list" | "pipeline" => {
+            let last = node.named_child(node.named_child_count().checked_sub(1)?)?;
+            last_command_name(last, text)
+        }
+        "redirected_statement" => last_command_name(node.child_by_field_name("body")?, text),
+        _ => None,
+    }
+}
+
 /// Walks top-level statements only: `;`/newline lists, `&&`/`||` chains and redirected
 /// statements. Pipelines and compounds run in subshells or conditionally nested scopes we do
 /// not model, so exports there are ignored.
@@ -1777,5 +1854,29 @@ mod tests {
     fn text_roundtrip() {
         let s = Script::parse("a b");
         assert_eq!(s.text(), "a b");
+    }
+
+    #[test]
+    fn tail_finds_the_last_statement_terminator_and_command() {
+        let script = Script::parse("set -e; a && b > /dev/null; c ; # done");
+        let tail = script.tail().unwrap();
+        assert_eq!(&script.text()[..tail.end], "set -e; a && b > /dev/null; c");
+        assert_eq!(tail.terminator, Some(';'));
+        assert_eq!(tail.last_command.as_deref(), Some("c"));
+        let background = Script::parse("a && exec b &").tail().unwrap();
+        assert_eq!(background.terminator, Some('&'));
+        assert_eq!(background.last_command.as_deref(), Some("exec"));
+        assert!(Script::parse("# only a comment").tail().is_none());
+    }
+
+    #[test]
+    fn errexit_is_tracked_at_top_level() {
+        let script = Script::parse("set -eux; a; set +e; b; set -o errexit; c");
+        let at = |needle: &str| script.text().find(needle).unwrap();
+        assert!(script.errexit_before(at("a;")));
+        assert!(!script.errexit_before(at("b;")));
+        assert!(script.errexit_before(at("c")));
+        assert!(!Script::parse("set -o pipefail; a").errexit_before(17));
+        assert!(!Script::parse("if x; then set -e; fi; a").errexit_before(23));
     }
 }

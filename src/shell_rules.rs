@@ -118,6 +118,71 @@ pub fn gated_finding(
     Finding::skip(code, instruction.logical.range.clone(), reason, message)
 }
 
+/// Append `command` to the RUN's script so that it runs last, in the file's own style
+/// (RULES.md §3 "Append C"): on one physical line ` && C`; with lines that start with an
+/// operator ` <esc><EOL><indent>&& C`; with lines ending in `&& <esc>` (or any other
+/// multi-line layout) ` && <esc><EOL><indent>C`; with lines ending in `; <esc>` under errexit
+/// `; <esc><EOL><indent>C`. A heredoc script under errexit gets a new last line. Fails with
+/// `cannot-append` after a background `&` or a last `exit`/`exec`.
+pub fn append_command(
+    document: &Document,
+    instruction: &Instruction,
+    body: &ShellBody,
+    command: &str,
+) -> Result<Edit, SkipReason> {
+    let script = &body.script;
+    let tail = script.tail().ok_or("cannot-append")?;
+    if tail.terminator == Some('&') || matches!(tail.last_command.as_deref(), Some("exit" | "exec"))
+    {
+        return Err("cannot-append");
+    }
+    let at = instruction.script_end_to_file(body, tail.end);
+    let errexit = script.errexit_before(tail.end);
+    if let [heredoc] = instruction.logical.heredocs.as_slice() {
+        if errexit {
+            let eol = document
+                .source
+                .line_ending_at(heredoc.body.end.saturating_sub(1));
+            return Ok(Edit::insert(heredoc.body.end, format!("{command}{eol}")));
+        }
+        return Ok(Edit::insert(at, format!(" && {command}")));
+    }
+    let text = document.text();
+    let range = &instruction.logical.range;
+    let lines: Vec<&str> = text[range.clone()].lines().collect();
+    if lines.len() < 2 {
+        return Ok(Edit::insert(at, format!(" && {command}")));
+    }
+    let escape = char::from(document.directives.escape);
+    let eol = document.source.line_ending_at(at);
+    // The indentation of the body's last physical line that is not a comment line.
+    let indent = lines[1..]
+        .iter()
+        .rev()
+        .find(|line| !line.trim_start().starts_with('#') && !line.trim().is_empty())
+        .map_or("    ", |line| &line[..line.len() - line.trim_start().len()]);
+    let continued: Vec<&str> = lines[..lines.len() - 1]
+        .iter()
+        .map(|line| line.trim_end())
+        .filter_map(|line| line.strip_suffix(escape))
+        .map(str::trim_end)
+        .collect();
+    let leading_operator = lines[1..].iter().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("&&") || line.starts_with("||")
+    });
+    let trailing_semicolon =
+        !continued.is_empty() && continued.iter().all(|line| line.ends_with(';')) && errexit;
+    let insertion = if leading_operator {
+        format!(" {escape}{eol}{indent}&& {command}")
+    } else if trailing_semicolon {
+        format!("; {escape}{eol}{indent}{command}")
+    } else {
+        format!(" && {escape}{eol}{indent}{command}")
+    };
+    Ok(Edit::insert(at, insertion))
+}
+
 /// The first operand of a command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operand {
@@ -265,5 +330,64 @@ mod tests {
         assert_eq!(cache_mount_target("type=secret,id=x"), None);
         assert!(is_ancestor_or_same("/root", "/root/.cache/pip"));
         assert!(!is_ancestor_or_same("/ro", "/root/.cache/pip"));
+    }
+
+    /// Append `C` to the single RUN of a Dockerfile.
+    fn appended(dockerfile: &str) -> Result<String, SkipReason> {
+        let document = Document::parse(crate::source::Source::new(dockerfile.to_string()));
+        let run = document
+            .instructions
+            .iter()
+            .find(|i| i.keyword == Keyword::Run)
+            .unwrap();
+        let body = run.editable_shell(document.text())?;
+        let edit = append_command(&document, run, body, "C")?;
+        Ok(crate::fix::splice(document.text(), &[&edit]))
+    }
+
+    #[test]
+    fn append_follows_the_file_style() {
+        let cases = [
+            ("RUN a && b # note\n", "RUN a && b && C # note\n"),
+            ("RUN a;\n", "RUN a && C;\n"),
+            ("RUN a \\\n    && b\n", "RUN a \\\n    && b \\\n    && C\n"),
+            (
+                "RUN a && \\\r\n\tb\r\n",
+                "RUN a && \\\r\n\tb && \\\r\n\tC\r\n",
+            ),
+            (
+                "RUN set -e; \\\n  a; \\\n  b\n",
+                "RUN set -e; \\\n  a; \\\n  b; \\\n  C\n",
+            ),
+            ("RUN a; \\\n  b\n", "RUN a; \\\n  b && \\\n  C\n"),
+            (
+                "RUN <<EOF\nset -e\na\nEOF\n",
+                "RUN <<EOF\nset -e\na\nC\nEOF\n",
+            ),
+            ("RUN <<EOF\na\nEOF\n", "RUN <<EOF\na && C\nEOF\n"),
+        ];
+        for (before, after) in cases {
+            let dockerfile = format!("FROM a\n{before}");
+            assert_eq!(
+                appended(&dockerfile).as_deref(),
+                Ok(format!("FROM a\n{after}").as_str()),
+                "{before:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn append_uses_the_escape_directive() {
+        assert_eq!(
+            appended("# escape=`\nFROM a\nRUN a `\n  && b\n").as_deref(),
+            Ok("# escape=`\nFROM a\nRUN a `\n  && b `\n  && C\n")
+        );
+    }
+
+    #[test]
+    fn append_refuses_after_background_job_or_exit() {
+        assert_eq!(appended("FROM a\nRUN a &\n"), Err("cannot-append"));
+        assert_eq!(appended("FROM a\nRUN a || exit 1\n"), Err("cannot-append"));
+        assert_eq!(appended("FROM a\nRUN exec a\n"), Err("cannot-append"));
     }
 }

@@ -81,6 +81,25 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The line ending of the line holding `offset` (`"\r\n"` or `"\n"`); for a last line
+    /// without one, the ending of the line before it, else `"\n"`.
+    pub fn line_ending_at(&self, offset: usize) -> &'static str {
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let ending_of = |line: usize| -> Option<&'static str> {
+            let next = *self.line_starts.get(line + 1)?;
+            Some(if self.text[..next - 1].ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            })
+        };
+        ending_of(line)
+            .or_else(|| line.checked_sub(1).and_then(ending_of))
+            .unwrap_or("\n")
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
@@ -126,5 +145,15 @@ mod tests {
         assert_eq!(src.line_col(3), (1, 1));
         assert_eq!(src.line_col(src.text().find('\n').unwrap()), (1, 7));
         assert_eq!(src.line_col(src.text().find("RUN").unwrap() + 4), (2, 5));
+    }
+
+    #[test]
+    fn line_endings_are_read_per_line() {
+        let src = Source::new("FROM a\r\nRUN b\nRUN c".to_string());
+        assert_eq!(src.line_ending_at(0), "\r\n");
+        assert_eq!(src.line_ending_at(9), "\n");
+        assert_eq!(src.line_ending_at(src.text().len()), "\n");
+        let crlf_last = Source::new("FROM a\r\nRUN c".to_string());
+        assert_eq!(crlf_last.line_ending_at(10), "\r\n");
     }
 }

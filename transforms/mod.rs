@@ -15,6 +15,21 @@ pub struct Rule {
     /// Runs without being selected explicitly.
     pub default_enabled: bool,
     pub check: fn(&Document, &Settings) -> Vec<Finding>,
+    /// The pass's source file: its `//!` header is the rule's explanation.
+    pub source: &'static str,
+}
+
+impl Rule {
+    /// The explanation a user or a pull request reads (`--explain`): the pass file's `//!`
+    /// header, so the documentation and the explanation cannot drift apart.
+    pub fn explanation(&self) -> String {
+        self.source
+            .lines()
+            .map_while(|line| line.strip_prefix("//!"))
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// All rules in registry (priority) order.
@@ -24,16 +39,44 @@ pub static RULES: &[Rule] = &[
         name: "apt-no-install-recommends",
         default_enabled: true,
         check: apt_no_install_recommends::check,
+        source: include_str!("apt_no_install_recommends.rs"),
     },
     Rule {
         code: "DF120",
         name: "pip-no-cache-dir",
         default_enabled: true,
         check: pip_no_cache_dir::check,
+        source: include_str!("pip_no_cache_dir.rs"),
     },
 ];
 
-/// The rule with this code.
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|rule| rule.code == code)
+/// The rule with this code or name.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_explains_itself_and_codes_are_unique() {
+        for (i, rule) in RULES.iter().enumerate() {
+            let explanation = rule.explanation();
+            assert!(
+                explanation.starts_with(&format!("{} `{}`", rule.code, rule.name)),
+                "{}: the //! header starts with the code and name",
+                rule.code
+            );
+            assert!(explanation.contains("**Fix safety.**"), "{}", rule.code);
+            assert!(RULES[..i].iter().all(|other| other.code != rule.code));
+        }
+        assert_eq!(
+            rule("df101").map(|r| r.name),
+            Some("apt-no-install-recommends")
+        );
+        assert_eq!(rule("pip-no-cache-dir").map(|r| r.code), Some("DF120"));
+    }
 }
