@@ -271,3 +271,14 @@ fn empty_and_comment_only_files_are_fine() {
         b"# only a comment"
     );
 }
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let dir = tree(&[]);
+    let out = dockfix(dir.path(), &["--explain", "DF101"]);
+    assert_eq!(out.status.code(), Some(0));
+    let explanation = text(&out.stdout);
+    assert!(explanation.starts_with("DF101 `apt-no-install-recommends`"));
+    assert!(explanation.contains("**Fix safety.**"));
+    assert_eq!(dockfix(dir.path(), &["--explain", "DF999"]).status.code(), Some(2));
+}
