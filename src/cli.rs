@@ -235,9 +235,9 @@ fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usiz
 fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
     let errors = match errors {
         0 => String::new(),
-        1 => "; 1 error".to_string(),
-        n => format!("; {n} errors"),
+        n => format!("; {}", plural(n, "error")),
     };
+    let files_text = plural(files, "file");
     match mode {
         Mode::Report => {
             let mut hints = Vec::new();
@@ -255,20 +255,30 @@ fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, err
             } else {
                 format!(" ({})", hints.join(", "))
             };
-            eprintln!(
-                "Found {} findings in {files} files{hints}{errors}.",
-                totals.findings
-            );
+            let findings = plural(totals.findings, "finding");
+            eprintln!("Found {findings} in {files_text}{hints}{errors}.");
         }
         Mode::Write => eprintln!(
-            "Fixed {} findings in {changed} files; {} remaining{errors}.",
-            totals.fixed, totals.findings
+            "Fixed {} in {}; {} remaining{errors}.",
+            plural(totals.fixed, "finding"),
+            plural(changed, "file"),
+            totals.findings
         ),
         Mode::Diff | Mode::Check => eprintln!(
-            "{changed} of {files} files would be changed ({} fixes){errors}.",
-            totals.fixed
+            "{changed} of {files_text} would be changed ({}){errors}.",
+            plural(totals.fixed, "fix")
         ),
     }
+}
+
+/// `1 file`, `2 files`, `1 fix`, `2 fixes`.
+fn plural(count: usize, noun: &str) -> String {
+    let suffix = match (count, noun.ends_with('x')) {
+        (1, _) => "",
+        (_, true) => "es",
+        _ => "s",
+    };
+    format!("{count} {noun}{suffix}")
 }
 
 /// What every file's processing shares.
@@ -425,7 +435,7 @@ fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut
     if total > 0 && opaque == total {
         let _ = writeln!(
             outcome.stderr,
-            "{name}: warning: no instruction could be parsed (a template?); left unchanged"
+            "{name}: warning: the grammar could read none of its instructions (a template?); left unchanged"
         );
     } else if context.show_skipped {
         for instruction in document.instructions.iter().filter(|i| i.opaque) {

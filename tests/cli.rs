@@ -280,5 +280,22 @@ fn explain_prints_the_rule_documentation() {
     let explanation = text(&out.stdout);
     assert!(explanation.starts_with("DF101 `apt-no-install-recommends`"));
     assert!(explanation.contains("**Fix safety.**"));
-    assert_eq!(dockfix(dir.path(), &["--explain", "DF999"]).status.code(), Some(2));
+    assert_eq!(
+        dockfix(dir.path(), &["--explain", "DF999"]).status.code(),
+        Some(2)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_and_its_target_in_one_tree_are_processed_once() {
+    let dir = tree(&[("Dockerfile.real", NEEDS_FLAG.as_bytes())]);
+    std::os::unix::fs::symlink("Dockerfile.real", dir.path().join("Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--diff", "."]);
+    assert_eq!(text(&out.stdout).matches("+++ ").count(), 1);
+    let out = dockfix(dir.path(), &["--write", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("Dockerfile.real"))
+        .unwrap()
+        .contains("--no-install-recommends"));
 }
