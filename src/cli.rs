@@ -9,12 +9,14 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use clap::Parser;
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
 use crate::config::{select_rules, Settings};
+use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
 use crate::fix::{Applicability, Finding};
@@ -342,7 +344,18 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     let mut outcome = FileOutcome::default();
     let minimum = context.minimum;
 
-    let document = Document::parse(source.clone());
+    let build_context = match input {
+        Input::File(path) => Some(BuildContext::for_dockerfile(
+            path,
+            context.settings.context_dir.as_deref(),
+        )),
+        Input::Stdin => context
+            .settings
+            .context_dir
+            .as_deref()
+            .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
+    };
+    let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
     outcome.stats.instructions = document.instructions.len();
     outcome.stats.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
