@@ -6,10 +6,10 @@
 //! verify. A round that fails verification is retried fix by fix; a fix that still fails is
 //! rolled back and reported as DF900, and its rule makes no more fixes in this file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Settings;
-use crate::document::{Document, Instruction};
+use crate::document::{Document, Instruction, Keyword};
 use crate::fix::{splice, Applicability, Edit, Finding, Fix};
 use crate::source::Source;
 use crate::transforms::Rule;
@@ -153,19 +153,43 @@ fn choose<'f>(
 
 /// Apply the fixes of `findings` to the document's text; the new parse if it is sound.
 fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, String> {
-    let edits: Vec<&Edit> = findings
+    let fixes: Vec<&Fix> = findings
         .iter()
         .filter_map(|finding| finding.fix.as_ref())
-        .flat_map(|fix: &Fix| fix.edits.iter())
         .collect();
+    let edits: Vec<&Edit> = fixes.iter().flat_map(|fix| fix.edits.iter()).collect();
+    let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
+    let added = fixes.iter().map(|fix| fix.adds_instructions).sum();
+    let moved = fixes.iter().any(|fix| fix.moves_instructions);
     let next = document.reparse(Source::new(splice(document.text(), &edits)));
-    verify(document, &next)?;
+    verify(
+        document,
+        &next,
+        Change {
+            removed,
+            added,
+            moved,
+        },
+    )?;
     Ok(next)
 }
 
-/// The checks every fixed text must pass: the same instructions in the same order, no new
-/// grammar errors, no edited RUN whose shell text stopped parsing.
-fn verify(before: &Document, after: &Document) -> Result<(), String> {
+/// The changes to the instruction list that the fixes of a round declare.
+struct Change {
+    removed: usize,
+    added: usize,
+    moved: bool,
+}
+
+/// The checks every fixed text must pass (RULES.md §4): the same instructions except exactly
+/// those the fixes declared removed or added (in the same order unless one moves or adds
+/// some), no new grammar errors, no edited RUN whose shell text stopped parsing.
+fn verify(before: &Document, after: &Document, change: Change) -> Result<(), String> {
+    let Change {
+        removed,
+        added,
+        moved,
+    } = change;
     let keywords = |document: &Document| -> Vec<_> {
         document
             .instructions
@@ -173,11 +197,18 @@ fn verify(before: &Document, after: &Document) -> Result<(), String> {
             .map(|i| (i.keyword, i.onbuild))
             .collect()
     };
-    if keywords(before) != keywords(after) {
+    let (old, new) = (keywords(before), keywords(after));
+    let expected = old.len() + added == new.len() + removed
+        && if added == 0 && !moved {
+            is_subsequence(&new, &old)
+        } else {
+            surplus(&old, &new) <= removed && surplus(&new, &old) <= added
+        };
+    if !expected {
         return Err(format!(
-            "the instructions changed ({} before, {} after)",
-            before.instructions.len(),
-            after.instructions.len()
+            "the instructions changed ({} before, {} after; the fixes declared {removed} removed, {added} added)",
+            old.len(),
+            new.len()
         ));
     }
     if after.opaque_count() > before.opaque_count() {
@@ -186,16 +217,63 @@ fn verify(before: &Document, after: &Document) -> Result<(), String> {
     let shell_broken = |document: &Document, i: &Instruction| {
         matches!(i.editable_shell(document.text()), Err("shell-syntax"))
     };
-    let edited_shell_broke = before
-        .instructions
-        .iter()
-        .zip(&after.instructions)
-        .filter(|(old, new)| instruction_text(before, old) != instruction_text(after, new))
-        .any(|(old, new)| shell_broken(after, new) && !shell_broken(before, old));
-    if edited_shell_broke {
+    let broken = |document: &Document, other: &Document| {
+        edited(document, other)
+            .into_iter()
+            .filter(|i| shell_broken(document, i))
+            .count()
+    };
+    if broken(after, before) > broken(before, after) {
         return Err("a RUN's shell text no longer parses".to_string());
     }
     Ok(())
+}
+
+/// True when `short` is `long` with some elements left out.
+fn is_subsequence<T: PartialEq>(short: &[T], long: &[T]) -> bool {
+    let mut long = long.iter();
+    short.iter().all(|item| long.any(|other| other == item))
+}
+
+/// How many elements of `a` have no counterpart in `b` (as multisets).
+fn surplus<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut unmatched: Vec<&T> = b.iter().collect();
+    a.iter()
+        .filter(
+            |item| match unmatched.iter().position(|other| other == item) {
+                Some(found) => {
+                    unmatched.swap_remove(found);
+                    false
+                }
+                None => true,
+            },
+        )
+        .count()
+}
+
+/// The RUNs of `document` whose text `other` lacks (as a multiset): the ones the fixes edited,
+/// found without aligning instructions (fixes may remove, add or move some).
+fn edited<'d>(document: &'d Document, other: &Document) -> Vec<&'d Instruction> {
+    let mut unmatched: HashMap<&str, usize> = HashMap::new();
+    for instruction in &other.instructions {
+        *unmatched
+            .entry(instruction_text(other, instruction))
+            .or_default() += 1;
+    }
+    document
+        .instructions
+        .iter()
+        .filter(|instruction| instruction.keyword == Keyword::Run)
+        .filter(
+            |instruction| match unmatched.get_mut(instruction_text(document, instruction)) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .collect()
 }
 
 fn instruction_text<'d>(document: &'d Document, instruction: &Instruction) -> &'d str {

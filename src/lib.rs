@@ -9,6 +9,7 @@ pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod logical;
+pub mod manifests;
 pub mod parse;
 pub mod report;
 pub mod shell;

@@ -6,6 +6,7 @@ use crate::document::Document;
 use crate::fix::Finding;
 
 mod apt_no_install_recommends;
+mod manifest_first;
 mod pip_no_cache_dir;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -34,6 +35,13 @@ impl Rule {
 
 /// All rules in registry (priority) order.
 pub static RULES: &[Rule] = &[
+    Rule {
+        code: "DF200",
+        name: "manifest-first",
+        default_enabled: true,
+        check: manifest_first::check,
+        source: include_str!("manifest_first.rs"),
+    },
     Rule {
         code: "DF101",
         name: "apt-no-install-recommends",
