@@ -176,8 +176,8 @@ mod tests {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
             let source = crate::source::Source::from_bytes(bytes).unwrap();
-            let document = crate::document::Document::parse(&source);
-            let tree = parse(&parse_buffer(source.text(), document.directives.escape));
+            let document = crate::document::Document::parse(source);
+            let tree = parse(&parse_buffer(document.text(), document.directives.escape));
             assert!(
                 error_ranges(&tree).is_empty(),
                 "{}: {}",
