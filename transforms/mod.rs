@@ -6,7 +6,11 @@ use crate::document::Document;
 use crate::fix::Finding;
 
 mod apt_no_install_recommends;
+mod dnf_weak_deps_and_docs;
+mod dnf_yum_clean_all;
 mod pip_no_cache_dir;
+mod rpm_no_assume_yes;
+mod zypper_clean;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
 pub struct Rule {
@@ -42,11 +46,39 @@ pub static RULES: &[Rule] = &[
         source: include_str!("apt_no_install_recommends.rs"),
     },
     Rule {
+        code: "DF143",
+        name: "rpm-no-assume-yes",
+        default_enabled: true,
+        check: rpm_no_assume_yes::check,
+        source: include_str!("rpm_no_assume_yes.rs"),
+    },
+    Rule {
         code: "DF120",
         name: "pip-no-cache-dir",
         default_enabled: true,
         check: pip_no_cache_dir::check,
         source: include_str!("pip_no_cache_dir.rs"),
+    },
+    Rule {
+        code: "DF141",
+        name: "dnf-weak-deps-and-docs",
+        default_enabled: false,
+        check: dnf_weak_deps_and_docs::check,
+        source: include_str!("dnf_weak_deps_and_docs.rs"),
+    },
+    Rule {
+        code: "DF140",
+        name: "dnf-yum-clean-all",
+        default_enabled: true,
+        check: dnf_yum_clean_all::check,
+        source: include_str!("dnf_yum_clean_all.rs"),
+    },
+    Rule {
+        code: "DF142",
+        name: "zypper-clean",
+        default_enabled: true,
+        check: zypper_clean::check,
+        source: include_str!("zypper_clean.rs"),
     },
 ];
 
