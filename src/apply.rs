@@ -117,7 +117,7 @@ pub fn fix_document(
         0..0,
         format!("no fixpoint after {MAX_ROUNDS} rounds: the file is left unchanged"),
     ));
-    let remaining = check(&Document::parse(original.clone()), rules, settings);
+    let remaining = check(&current.reparse(original.clone()), rules, settings);
     Fixed {
         source: original,
         applied: Vec::new(),
@@ -158,7 +158,7 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
         .filter_map(|finding| finding.fix.as_ref())
         .flat_map(|fix: &Fix| fix.edits.iter())
         .collect();
-    let next = Document::parse(Source::new(splice(document.text(), &edits)));
+    let next = document.reparse(Source::new(splice(document.text(), &edits)));
     verify(document, &next)?;
     Ok(next)
 }

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod diff;
 pub mod discover;
 pub mod document;
