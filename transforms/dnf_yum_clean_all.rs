@@ -17,7 +17,8 @@
 //! which a later RUN fetches again when it needs them.
 //!
 //! **Skips** (shown with `--show-skipped`): `keepcache` turned on (by `--setopt` or an earlier
-//! RUN writing it to the configuration: the cache is kept on purpose); `--installroot` (the
+//! RUN writing it to the configuration: the cache is kept on purpose); a later RUN of the stage
+//! installing from the cache only (`-C`, `--cacheonly`); `--installroot` (the
 //! cache lives under the install root); every install inside `if`/`case`/loops (the tool may be
 //! absent where the cleanup would run) or `$( )`; an `xargs`/`exec` wrapper; a RUN that ends
 //! in the background or with `exit`/`exec` (`cannot-append`); the RULES.md §2 gates.
@@ -227,6 +228,12 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
             "the cache lives under --installroot: clean it with the same option",
         );
     }
+    if cache_read_later(document, last.index) {
+        return skip(
+            "cache-used-later",
+            "a later RUN installs from the cache only (-C/--cacheonly)",
+        );
+    }
     if let Some((reason, why)) = append_risk(&triggers) {
         return skip(reason, why);
     }
@@ -242,6 +249,20 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
         Ok(edit) => Some(last.finding(CODE, message).with_fix(Fix::safe(vec![edit]))),
         Err(reason) => skip(reason, "a command cannot be appended to this RUN"),
     }
+}
+
+/// A later RUN of the stage runs the dnf family from the cache alone (`-C`, `--cacheonly`):
+/// cleaning the cache here would make it fail.
+fn cache_read_later(document: &Document, index: usize) -> bool {
+    let stage = document.instructions[index].stage;
+    document.instructions[index + 1..]
+        .iter()
+        .take_while(|i| i.stage == stage)
+        .any(|i| {
+            let text = &i.logical.text;
+            TOOLS.iter().any(|tool| text.contains(tool))
+                && (text.contains("--cacheonly") || text.contains(" -C "))
+        })
 }
 
 /// `--setopt=keepcache=1` (or `True`) on the command line.
