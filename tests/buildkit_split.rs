@@ -12,6 +12,9 @@ use std::process::{Command, Stdio};
 
 use dockfix::logical;
 
+/// An instruction's keyword, first and last line.
+type Boundary = (String, usize, usize);
+
 /// Prints, per path read from stdin, a JSON line `[path, [[CMD, start, end], …]]`, or
 /// `[path, null]` when BuildKit rejects the file.
 const BUILDKIT_DUMP: &str = r#"
@@ -81,19 +84,23 @@ fn instruction_boundaries_match_buildkit() {
         .spawn()
         .unwrap();
     let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
-    child.stdin.take().unwrap().write_all(list.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "the BuildKit dump failed");
 
     let mut compared = 0;
     let mut mismatches = Vec::new();
     for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let (path, buildkit): (String, Option<Vec<(String, usize, usize)>>) =
-            serde_json::from_str(line).unwrap();
+        let (path, buildkit): (String, Option<Vec<Boundary>>) = serde_json::from_str(line).unwrap();
         let Some(buildkit) = buildkit else { continue };
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
         let (_, instructions) = logical::split(&text);
-        let ours: Vec<(String, usize, usize)> = instructions
+        let ours: Vec<Boundary> = instructions
             .iter()
             .map(|i| (i.keyword_upper(&text), i.start_line, i.end_line))
             .collect();

@@ -26,8 +26,8 @@ use crate::document::{Document, EnvValue};
 use crate::fix::{Finding, Fix};
 use crate::shell::Nesting;
 use crate::shell_rules::{
-    cache_covered, first_operand, gated_finding, has_abbreviated_option, has_option, pip_arguments,
-    scan_runs, Operand, RunCommand, Scope,
+    cache_covered, environment, first_operand, gated_finding, has_abbreviated_option, has_option,
+    pip_arguments, scan_runs, Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF120";
@@ -144,30 +144,4 @@ fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
 
 fn skip(run: &RunCommand, reason: &'static str, message: &str) -> Finding {
     Finding::skip(CODE, run.file_range(&run.command.range), reason, message)
-}
-
-/// A variable as the command sees it: its own `VAR=x` / `env VAR=x` prefixes, then a top-level
-/// `export` earlier in the script, then ENV/ARG in scope.
-fn environment(document: &Document, run: &RunCommand, name: &str) -> Option<EnvValue> {
-    let literal = |value: Option<String>| value.map_or(EnvValue::Dynamic, EnvValue::Literal);
-    if let Some((_, word)) = run
-        .command
-        .assignments
-        .iter()
-        .rev()
-        .find(|(n, _)| n == name)
-    {
-        return Some(literal(word.value.clone()));
-    }
-    let exported = run
-        .body
-        .script
-        .exports()
-        .into_iter()
-        .rev()
-        .find(|export| export.end <= run.command.range.start && export.name == name);
-    if let Some(export) = exported {
-        return Some(literal(export.value));
-    }
-    document.env_value(run.index, name)
 }
