@@ -66,12 +66,23 @@ pub struct Args {
     /// Print per-rule counts and parse statistics after the run.
     #[arg(long)]
     pub statistics: bool,
+    /// Output format: `text` (lines for people) or `json` (one object: files with their findings
+    /// and diffs, a summary and statistics).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// The path to show for stdin input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
     /// Print nothing but findings, diffs and errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +102,12 @@ enum Input {
 /// Everything one file contributes to the run.
 #[derive(Default)]
 struct FileOutcome {
+    /// The path as shown.
+    name: String,
     stdout: String,
     stderr: String,
+    /// With `--format json`: the findings, the diff or fixed text, the error.
+    json: serde_json::Map<String, serde_json::Value>,
     /// Findings that count for the exit status (not skips).
     findings: usize,
     fixable: usize,
@@ -173,8 +188,9 @@ pub fn run(args: Args) -> i32 {
         } else {
             Applicability::Safe
         },
-        show_skipped: args.show_skipped,
+        show_skipped: args.show_skipped || args.format == Format::Json,
         stdin_name: args.stdin_filename.as_deref().unwrap_or("-"),
+        format: args.format,
     };
     let outcomes: Vec<FileOutcome> = inputs
         .par_iter()
@@ -202,10 +218,13 @@ pub fn run(args: Args) -> i32 {
         }
     }
     let _ = stdout.flush();
-    if args.statistics {
+    if args.format == Format::Json {
+        let document = json_document(mode, &totals, &outcomes, files_changed, errors);
+        println!("{document:#}");
+    } else if args.statistics {
         print_statistics(&totals.stats, &outcomes, files_changed);
     }
-    if !args.quiet {
+    if !args.quiet && args.format == Format::Text {
         summarize(mode, &totals, files_changed, outcomes.len(), errors);
     }
     if errors > 0 {
@@ -218,6 +237,58 @@ pub fn run(args: Args) -> i32 {
     } else {
         0
     }
+}
+
+/// The whole run as one JSON object: every file with its findings (and diff), a summary and
+/// the statistics.
+fn json_document(
+    mode: Mode,
+    totals: &FileOutcome,
+    outcomes: &[FileOutcome],
+    changed: usize,
+    errors: usize,
+) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|outcome| {
+            let mut file = serde_json::Map::new();
+            file.insert("path".into(), outcome.name.clone().into());
+            file.insert("changed".into(), outcome.changed.into());
+            file.extend(outcome.json.clone());
+            file.into()
+        })
+        .collect();
+    let rules: serde_json::Map<String, serde_json::Value> = totals
+        .stats
+        .per_rule
+        .iter()
+        .map(|(code, (found, fixed))| {
+            let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
+            let counts = serde_json::json!({"name": name, "found": found, "fixed": fixed});
+            (code.to_string(), counts)
+        })
+        .collect();
+    serde_json::json!({
+        "mode": format!("{mode:?}").to_ascii_lowercase(),
+        "files": files,
+        "summary": {
+            "files": outcomes.len(),
+            "changed": changed,
+            "findings": totals.findings,
+            "fixable": totals.fixable,
+            "unsafe_fixable": totals.unsafe_fixable,
+            "fixed": totals.fixed,
+            "errors": errors,
+        },
+        "statistics": {
+            "files": outcomes.len(),
+            "changed": changed,
+            "instructions": totals.stats.instructions,
+            "opaque_instructions": totals.stats.opaque,
+            "opaque_files": outcomes.iter().filter(|o| o.stats.opaque > 0).count(),
+            "rules": rules,
+        },
+    })
 }
 
 fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usize) {
@@ -291,6 +362,7 @@ struct Context<'a> {
     minimum: Applicability,
     show_skipped: bool,
     stdin_name: &'a str,
+    format: Format,
 }
 
 /// Process one input; a panic becomes an error for that file only.
@@ -299,7 +371,8 @@ fn process_guarded(context: &Context, input: &Input) -> FileOutcome {
         Input::Stdin => context.stdin_name.to_string(),
         Input::File(path) => display_path(path),
     };
-    match panic::catch_unwind(AssertUnwindSafe(|| process(context, input, &name))) {
+    let mut outcome = match panic::catch_unwind(AssertUnwindSafe(|| process(context, input, &name)))
+    {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(message)) => FileOutcome {
             stderr: format!("{name}: error: {message}\n"),
@@ -320,7 +393,14 @@ fn process_guarded(context: &Context, input: &Input) -> FileOutcome {
                 ..FileOutcome::default()
             }
         }
+    };
+    if context.format == Format::Json && outcome.error {
+        let message = outcome.stderr.trim_end().to_string();
+        outcome.json.insert("error".into(), message.into());
+        outcome.stderr.clear();
     }
+    outcome.name = name;
+    outcome
 }
 
 fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, String> {
@@ -364,7 +444,7 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         let findings = apply::check(&document, context.rules, context.settings);
         count_findings(&mut outcome, &findings, minimum);
         let shown = shown(context, &findings);
-        report::findings(&mut outcome.stdout, name, &source, &shown, minimum);
+        emit_findings(context, &mut outcome, name, &source, &shown);
         return Ok(outcome);
     }
 
@@ -391,11 +471,17 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     );
     match context.mode {
         Mode::Diff => {
-            outcome.stdout = diff::unified(name, source.text(), fixed_source.text());
+            let diff = diff::unified(name, source.text(), fixed_source.text());
+            match context.format {
+                Format::Text => outcome.stdout = diff,
+                Format::Json => {
+                    outcome.json.insert("diff".into(), diff.into());
+                }
+            }
             count_findings(&mut outcome, remaining, minimum);
         }
         Mode::Check => {
-            if outcome.changed {
+            if outcome.changed && context.format == Format::Text {
                 let _ = writeln!(outcome.stdout, "{name}");
             }
             count_findings(&mut outcome, remaining, minimum);
@@ -403,19 +489,43 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         Mode::Write => {
             count_findings(&mut outcome, remaining, minimum);
             match input {
+                Input::Stdin if context.format == Format::Json => {
+                    outcome
+                        .json
+                        .insert("output".into(), fixed_source.text().into());
+                }
                 Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
                 Input::File(path) => {
                     if outcome.changed {
                         write::atomic(path, &bytes, fixed_source.text().as_bytes())?;
                     }
                     let shown = shown(context, remaining);
-                    report::findings(&mut outcome.stdout, name, fixed_source, &shown, minimum);
+                    emit_findings(context, &mut outcome, name, fixed_source, &shown);
                 }
             }
         }
         Mode::Report => unreachable!("report mode returned above"),
     }
     Ok(outcome)
+}
+
+/// Print findings as text lines, or keep them for the JSON document.
+fn emit_findings(
+    context: &Context,
+    outcome: &mut FileOutcome,
+    name: &str,
+    source: &Source,
+    findings: &[&Finding],
+) {
+    match context.format {
+        Format::Text => {
+            report::findings(&mut outcome.stdout, name, source, findings, context.minimum)
+        }
+        Format::Json => {
+            let values = report::json_findings(source, findings, context.minimum);
+            outcome.json.insert("findings".into(), values.into());
+        }
+    }
 }
 
 /// Findings to print: skips only on request.

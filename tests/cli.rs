@@ -299,3 +299,31 @@ fn a_symlink_and_its_target_in_one_tree_are_processed_once() {
         .unwrap()
         .contains("--no-install-recommends"));
 }
+
+#[test]
+fn json_format_reports_findings_summary_and_statistics() {
+    let dir = tree(&[
+        ("Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("bad/Dockerfile", b"\xff"),
+    ]);
+    let out = dockfix(dir.path(), &["--format", "json", "--statistics", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let good = files.iter().find(|f| f["path"] == "Dockerfile").unwrap();
+    assert_eq!(good["findings"][0]["code"], "DF101");
+    assert_eq!(good["findings"][0]["line"], 2);
+    assert_eq!(good["findings"][0]["fix"]["applicability"], "safe");
+    let bad = files.iter().find(|f| f["path"] == "bad/Dockerfile").unwrap();
+    assert!(bad["error"].as_str().unwrap().contains("not valid UTF-8"));
+    assert_eq!(json["summary"]["findings"], 1);
+    assert_eq!(json["statistics"]["files"], 2);
+    assert_eq!(json["statistics"]["opaque_instructions"], 0);
+    assert_eq!(json["statistics"]["rules"]["DF101"]["found"], 1);
+    let diff = dockfix(dir.path(), &["--format", "json", "--diff", "Dockerfile"]);
+    let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert!(json["files"][0]["diff"]
+        .as_str()
+        .unwrap()
+        .starts_with("--- a/Dockerfile"));
+}
