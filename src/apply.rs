@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Settings;
 use crate::document::{Document, Instruction, Keyword};
-use crate::fix::{splice, Applicability, Edit, Finding, Fix};
+use crate::fix::{splice, Applicability, Edit, FileChange, Finding, Fix};
 use crate::source::Source;
 use crate::transforms::Rule;
 
@@ -55,6 +55,8 @@ pub struct Fixed {
     pub remaining: Vec<Finding>,
     /// DF900 reports: fixes rolled back, or no fixpoint.
     pub internal: Vec<Finding>,
+    /// Changes to other files of the build context (`.dockerignore`).
+    pub files: Vec<FileChange>,
 }
 
 /// Fix `source` with every fix at least as trusted as `minimum`, to a fixpoint.
@@ -78,11 +80,13 @@ pub fn fix_document(
         let findings = check(&current, rules, settings);
         let chosen = choose(&findings, minimum, &disabled);
         if chosen.is_empty() {
+            let (files, remaining) = file_changes(findings, minimum, &mut applied);
             return Fixed {
                 source: current.into_source(),
                 applied,
-                remaining: findings,
+                remaining,
                 internal,
+                files,
             };
         }
         let next = match verified(&current, &chosen) {
@@ -123,7 +127,37 @@ pub fn fix_document(
         applied: Vec::new(),
         remaining,
         internal,
+        files: Vec::new(),
     }
+}
+
+/// Once the Dockerfile is fixed: the allowed fixes that change other files, taken from the
+/// remaining findings (the first change of each file wins).
+fn file_changes(
+    findings: Vec<Finding>,
+    minimum: Applicability,
+    applied: &mut Vec<Applied>,
+) -> (Vec<FileChange>, Vec<Finding>) {
+    let mut files: Vec<FileChange> = Vec::new();
+    let mut remaining = Vec::new();
+    for finding in findings {
+        let changes = finding
+            .applicable_fix(minimum)
+            .filter(|fix| fix.edits.is_empty())
+            .map(|fix| fix.files.clone())
+            .unwrap_or_default();
+        let fresh = !changes.is_empty()
+            && changes
+                .iter()
+                .all(|change| files.iter().all(|taken| taken.path != change.path));
+        if fresh {
+            files.extend(changes);
+            applied.push(Applied::of(&finding));
+        } else {
+            remaining.push(finding);
+        }
+    }
+    (files, remaining)
 }
 
 /// The findings whose fixes run this round: allowed, from an enabled rule, not overlapping a
@@ -138,7 +172,7 @@ fn choose<'f>(
         let Some(fix) = finding.applicable_fix(minimum) else {
             continue;
         };
-        if disabled.contains(finding.code) {
+        if disabled.contains(finding.code) || fix.edits.is_empty() {
             continue;
         }
         let conflicts = taken

@@ -19,7 +19,7 @@ use crate::config::{select_rules, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
-use crate::fix::{Applicability, Finding};
+use crate::fix::{Applicability, FileChange, Finding};
 use crate::source::Source;
 use crate::transforms::Rule;
 use crate::{diff, report, write};
@@ -454,6 +454,7 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         applied,
         remaining,
         internal,
+        files,
     } = &fixed;
     for applied in applied {
         let counts = outcome.stats.per_rule.entry(applied.code).or_default();
@@ -461,7 +462,7 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         counts.1 += 1;
     }
     outcome.fixed = applied.len();
-    outcome.changed = fixed_source.text() != source.text();
+    outcome.changed = fixed_source.text() != source.text() || !files.is_empty();
     report::findings(
         &mut outcome.stderr,
         name,
@@ -471,7 +472,10 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     );
     match context.mode {
         Mode::Diff => {
-            let diff = diff::unified(name, source.text(), fixed_source.text());
+            let mut diff = diff::unified(name, source.text(), fixed_source.text());
+            for change in files {
+                diff.push_str(&file_change_diff(change));
+            }
             match context.format {
                 Format::Text => outcome.stdout = diff,
                 Format::Json => {
@@ -481,8 +485,13 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             count_findings(&mut outcome, remaining, minimum);
         }
         Mode::Check => {
-            if outcome.changed && context.format == Format::Text {
-                let _ = writeln!(outcome.stdout, "{name}");
+            if context.format == Format::Text {
+                if fixed_source.text() != source.text() {
+                    let _ = writeln!(outcome.stdout, "{name}");
+                }
+                for change in files {
+                    let _ = writeln!(outcome.stdout, "{}", display_path(&change.path));
+                }
             }
             count_findings(&mut outcome, remaining, minimum);
         }
@@ -496,8 +505,11 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
                 }
                 Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
                 Input::File(path) => {
-                    if outcome.changed {
+                    if fixed_source.text() != source.text() {
                         write::atomic(path, &bytes, fixed_source.text().as_bytes())?;
+                    }
+                    for change in files {
+                        write_file_change(change)?;
                     }
                     let shown = shown(context, remaining);
                     emit_findings(context, &mut outcome, name, fixed_source, &shown);
@@ -507,6 +519,34 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         Mode::Report => unreachable!("report mode returned above"),
     }
     Ok(outcome)
+}
+
+/// The diff of a change to another file, with its path as the user sees it.
+fn file_change_diff(change: &FileChange) -> String {
+    let path = display_path(&change.path);
+    match &change.old {
+        None => diff::creation(&path, &change.new),
+        Some(old) => diff::unified(&path, old, &change.new),
+    }
+}
+
+/// Apply a change to another file: create it (never over an existing one) or rewrite it
+/// atomically (refused when it changed meanwhile).
+fn write_file_change(change: &FileChange) -> Result<(), String> {
+    let path = display_path(&change.path);
+    match &change.old {
+        None => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&change.path)
+                .map_err(|err| format!("cannot create {path}: {}", describe_io_error(&err)))?;
+            file.write_all(change.new.as_bytes())
+                .map_err(|err| format!("cannot write {path}: {}", describe_io_error(&err)))
+        }
+        Some(old) => write::atomic(&change.path, old.as_bytes(), change.new.as_bytes())
+            .map_err(|err| format!("{path}: {err}")),
+    }
 }
 
 /// Print findings as text lines, or keep them for the JSON document.

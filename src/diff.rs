@@ -6,19 +6,36 @@ use similar::TextDiff;
 /// context; empty when the texts are equal. A missing final newline gets the
 /// `\ No newline at end of file` marker.
 pub fn unified(path: &str, old: &str, new: &str) -> String {
+    with_headers(&format!("a/{path}"), &format!("b/{path}"), old, new)
+}
+
+/// The diff that creates the file at `path` with `text` (`--- /dev/null`).
+pub fn creation(path: &str, text: &str) -> String {
+    with_headers("/dev/null", &format!("b/{path}"), "", text)
+}
+
+fn with_headers(old_header: &str, new_header: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(old_header, new_header)
         .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn creation_diffs_start_from_dev_null() {
+        assert_eq!(
+            creation("app/.dockerignore", ".git\n"),
+            "--- /dev/null\n+++ b/app/.dockerignore\n@@ -0,0 +1 @@\n+.git\n"
+        );
+    }
 
     #[test]
     fn equal_texts_give_no_diff() {

@@ -1,6 +1,7 @@
 //! What a pass reports: findings, and the byte edits that fix them.
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 /// How far a fix may be trusted. Ordered: `DisplayOnly < Unsafe < Safe`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,6 +56,18 @@ pub struct Fix {
     pub removes_instructions: usize,
     pub adds_instructions: usize,
     pub moves_instructions: bool,
+    /// Changes to files of the build context (a `.dockerignore`), applied once the Dockerfile
+    /// reached its fixpoint.
+    pub files: Vec<FileChange>,
+}
+
+/// A change to a file other than the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: PathBuf,
+    /// The current text; `None` when the fix creates the file (it must not exist).
+    pub old: Option<String>,
+    pub new: String,
 }
 
 impl Fix {
@@ -66,6 +79,7 @@ impl Fix {
             removes_instructions: 0,
             adds_instructions: 0,
             moves_instructions: false,
+            files: Vec::new(),
         }
     }
 
@@ -77,6 +91,17 @@ impl Fix {
             removes_instructions: 0,
             adds_instructions: 0,
             moves_instructions: false,
+            files: Vec::new(),
+        }
+    }
+
+    /// A fix that only changes other files (never the Dockerfile).
+    pub fn of_files(files: Vec<FileChange>, applicability: Applicability, note: String) -> Fix {
+        Fix {
+            files,
+            applicability,
+            note: Some(note),
+            ..Fix::safe(Vec::new())
         }
     }
 

@@ -314,7 +314,10 @@ fn json_format_reports_findings_summary_and_statistics() {
     assert_eq!(good["findings"][0]["code"], "DF101");
     assert_eq!(good["findings"][0]["line"], 2);
     assert_eq!(good["findings"][0]["fix"]["applicability"], "safe");
-    let bad = files.iter().find(|f| f["path"] == "bad/Dockerfile").unwrap();
+    let bad = files
+        .iter()
+        .find(|f| f["path"] == "bad/Dockerfile")
+        .unwrap();
     assert!(bad["error"].as_str().unwrap().contains("not valid UTF-8"));
     assert_eq!(json["summary"]["findings"], 1);
     assert_eq!(json["statistics"]["files"], 2);

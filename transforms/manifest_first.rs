@@ -937,6 +937,7 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
         removes_instructions: 0,
         adds_instructions: added,
         moves_instructions: matches!(plan.action, Action::Move),
+        files: Vec::new(),
     };
     Finding::new(
         CODE,
