@@ -153,42 +153,37 @@ fn choose<'f>(
 
 /// Apply the fixes of `findings` to the document's text; the new parse if it is sound.
 fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, String> {
-    let edits: Vec<&Edit> = findings
+    let fixes: Vec<&Fix> = findings
         .iter()
         .filter_map(|finding| finding.fix.as_ref())
-        .flat_map(|fix: &Fix| fix.edits.iter())
         .collect();
+    let edits: Vec<&Edit> = fixes.iter().flat_map(|fix| fix.edits.iter()).collect();
+    let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
     let next = Document::parse(Source::new(splice(document.text(), &edits)));
-    verify(document, &next)?;
+    verify(document, &next, removed)?;
     Ok(next)
 }
 
-/// The checks every fixed text must pass: the same instructions in the same order, no new
-/// grammar errors, no edited RUN whose shell text stopped parsing.
-fn verify(before: &Document, after: &Document) -> Result<(), String> {
-    let keywords = |document: &Document| -> Vec<_> {
-        document
-            .instructions
-            .iter()
-            .map(|i| (i.keyword, i.onbuild))
-            .collect()
-    };
-    if keywords(before) != keywords(after) {
+/// The checks every fixed text must pass: the same instructions in the same order except
+/// exactly the `removed` ones the fixes declared, no new grammar errors, no edited RUN whose
+/// shell text stopped parsing.
+fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), String> {
+    let Some(counterparts) = surviving(before, after, removed) else {
         return Err(format!(
-            "the instructions changed ({} before, {} after)",
+            "the instructions changed ({} before, {} after, {removed} removed on purpose)",
             before.instructions.len(),
             after.instructions.len()
         ));
-    }
+    };
     if after.opaque_count() > before.opaque_count() {
         return Err("the fixed text has a new parse error".to_string());
     }
     let shell_broken = |document: &Document, i: &Instruction| {
         matches!(i.editable_shell(document.text()), Err("shell-syntax"))
     };
-    let edited_shell_broke = before
-        .instructions
+    let edited_shell_broke = counterparts
         .iter()
+        .map(|&old| &before.instructions[old])
         .zip(&after.instructions)
         .filter(|(old, new)| instruction_text(before, old) != instruction_text(after, new))
         .any(|(old, new)| shell_broken(after, new) && !shell_broken(before, old));
@@ -196,6 +191,28 @@ fn verify(before: &Document, after: &Document) -> Result<(), String> {
         return Err("a RUN's shell text no longer parses".to_string());
     }
     Ok(())
+}
+
+/// For each instruction after the fix, the index of the instruction it was before, when the
+/// instructions after are those before minus exactly `removed` of them (same kinds, same
+/// order); `None` otherwise. Matching is greedy on the kind: with several candidates the
+/// earliest counts as kept, so an edited RUN may be compared with a removed neighbour; passes
+/// only remove RUNs whose shell parses, so a broken edit is still caught.
+fn surviving(before: &Document, after: &Document, removed: usize) -> Option<Vec<usize>> {
+    let kind = |i: &Instruction| (i.keyword, i.onbuild);
+    if before.instructions.len() != after.instructions.len() + removed {
+        return None;
+    }
+    let mut counterparts = Vec::with_capacity(after.instructions.len());
+    let mut old = 0;
+    for new in &after.instructions {
+        while kind(before.instructions.get(old)?) != kind(new) {
+            old += 1;
+        }
+        counterparts.push(old);
+        old += 1;
+    }
+    Some(counterparts)
 }
 
 fn instruction_text<'d>(document: &'d Document, instruction: &Instruction) -> &'d str {
@@ -287,6 +304,40 @@ mod tests {
         assert_eq!(fixed.source.text(), "FROM a\nRUN echo\n");
         assert!(fixed.applied.is_empty());
         assert!(fixed.internal[0].message.contains("no fixpoint"));
+    }
+
+    /// Deletes the second instruction (a RUN) and declares `declared` removals.
+    fn deleting(document: &Document, declared: usize) -> Vec<Finding> {
+        let Some(run) = document.instructions.get(1) else {
+            return Vec::new();
+        };
+        let range = run.logical.range.start..run.logical.range.end + 1;
+        let fix = Fix::safe(vec![Edit {
+            range: range.clone(),
+            replacement: String::new(),
+        }]);
+        vec![Finding::new("DF996", range, "deletes").with_fix(fix.removing_instructions(declared))]
+    }
+
+    #[test]
+    fn a_declared_removal_is_kept_an_undeclared_one_rolled_back() {
+        let source = || Source::new("FROM a\nRUN echo\nRUN true\n".to_string());
+        let declared = rule("DF996", |d, _| deleting(d, 1));
+        let fixed = fix(
+            source(),
+            &[&declared],
+            &Settings::default(),
+            Applicability::Safe,
+        );
+        assert_eq!(fixed.source.text(), "FROM a\n");
+        assert!(fixed.internal.is_empty());
+        for wrong in [0, 2] {
+            let document = Document::parse(source());
+            let findings = deleting(&document, wrong);
+            let chosen: Vec<&Finding> = findings.iter().collect();
+            let error = verified(&document, &chosen).err().unwrap();
+            assert!(error.contains("the instructions changed"), "{error}");
+        }
     }
 
     #[test]
