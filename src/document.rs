@@ -600,3 +600,53 @@ fn word_value(word: &str) -> EnvValue {
     }
     EnvValue::Literal(out)
 }
+
+/// Facts about well-known base images (RULES.md §0 "base facts"), keyed by the image's name
+/// without registry, `library/`, tag or digest. Each fact cites where it was checked.
+///
+/// `apt-docker-clean`: `/etc/apt/apt.conf.d/docker-clean` deletes downloaded .debs after every
+/// dpkg run (`DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb …" }`). Debian's images
+/// get it from debuerreotype (`scripts/.debuerreotype-minimizing-config`), Ubuntu's from its
+/// docker rootfs builds; the docker-library images below are built `FROM debian:*` or
+/// `FROM buildpack-deps:*` for their Debian tags and never remove it (checked in the corpus:
+/// docker-library/python, php, postgres, redis, nodejs/docker-node). Their Alpine tags have no
+/// apt, so an apt fact never matters there.
+const BASE_FACTS: &[(&str, &[&str])] = &[
+    ("debian", &["apt-docker-clean"]),
+    ("ubuntu", &["apt-docker-clean"]),
+    ("buildpack-deps", &["apt-docker-clean"]),
+    ("python", &["apt-docker-clean"]),
+    ("node", &["apt-docker-clean"]),
+    ("php", &["apt-docker-clean"]),
+    ("postgres", &["apt-docker-clean"]),
+    ("redis", &["apt-docker-clean"]),
+];
+
+impl Document {
+    /// The external image a stage finally builds on (parent stages followed), as written.
+    pub fn root_image(&self, stage: usize) -> &str {
+        let mut stage = &self.stages[stage];
+        while let Some(parent) = stage.parent {
+            stage = &self.stages[parent];
+        }
+        &stage.base
+    }
+
+    /// The base image of the instruction's stage has `fact` (see [`BASE_FACTS`]).
+    pub fn base_has_fact(&self, index: usize, fact: &str) -> bool {
+        let Some(stage) = self.instructions[index].stage else {
+            return false;
+        };
+        let image = self.root_image(stage).to_ascii_lowercase();
+        let name = image.split('@').next().unwrap_or_default();
+        let name = match name.rsplit_once(':') {
+            Some((name, tag)) if !tag.contains('/') => name,
+            _ => name,
+        };
+        let name = name.strip_prefix("docker.io/").unwrap_or(name);
+        let name = name.strip_prefix("library/").unwrap_or(name);
+        BASE_FACTS
+            .iter()
+            .any(|(image, facts)| *image == name && facts.contains(&fact))
+    }
+}

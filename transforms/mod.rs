@@ -5,6 +5,9 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::Finding;
 
+mod apt_in_scripts;
+mod apt_lists_kept;
+mod apt_no_assume_yes;
 mod apt_no_install_recommends;
 mod pip_no_cache_dir;
 
@@ -35,6 +38,13 @@ impl Rule {
 /// All rules in registry (priority) order.
 pub static RULES: &[Rule] = &[
     Rule {
+        code: "DF104",
+        name: "apt-in-scripts",
+        default_enabled: true,
+        check: apt_in_scripts::check,
+        source: include_str!("apt_in_scripts.rs"),
+    },
+    Rule {
         code: "DF101",
         name: "apt-no-install-recommends",
         default_enabled: true,
@@ -42,11 +52,25 @@ pub static RULES: &[Rule] = &[
         source: include_str!("apt_no_install_recommends.rs"),
     },
     Rule {
+        code: "DF103",
+        name: "apt-no-assume-yes",
+        default_enabled: true,
+        check: apt_no_assume_yes::check,
+        source: include_str!("apt_no_assume_yes.rs"),
+    },
+    Rule {
         code: "DF120",
         name: "pip-no-cache-dir",
         default_enabled: true,
         check: pip_no_cache_dir::check,
         source: include_str!("pip_no_cache_dir.rs"),
+    },
+    Rule {
+        code: "DF102",
+        name: "apt-lists-kept",
+        default_enabled: true,
+        check: apt_lists_kept::check,
+        source: include_str!("apt_lists_kept.rs"),
     },
 ];
 
