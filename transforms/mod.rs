@@ -9,6 +9,7 @@ mod apt_in_scripts;
 mod apt_lists_kept;
 mod apt_no_assume_yes;
 mod apt_no_install_recommends;
+mod apt_update_alone;
 mod pip_no_cache_dir;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -71,6 +72,13 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: apt_lists_kept::check,
         source: include_str!("apt_lists_kept.rs"),
+    },
+    Rule {
+        code: "DF100",
+        name: "apt-update-alone",
+        default_enabled: true,
+        check: apt_update_alone::check,
+        source: include_str!("apt_update_alone.rs"),
     },
 ];
 
