@@ -5,6 +5,8 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::Finding;
 
+mod apk_no_cache;
+mod apk_virtual_not_deleted;
 mod apt_in_scripts;
 mod apt_lists_kept;
 mod apt_no_assume_yes;
@@ -58,6 +60,20 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: apt_no_assume_yes::check,
         source: include_str!("apt_no_assume_yes.rs"),
+    },
+    Rule {
+        code: "DF110",
+        name: "apk-no-cache",
+        default_enabled: true,
+        check: apk_no_cache::check,
+        source: include_str!("apk_no_cache.rs"),
+    },
+    Rule {
+        code: "DF111",
+        name: "apk-virtual-not-deleted",
+        default_enabled: true,
+        check: apk_virtual_not_deleted::check,
+        source: include_str!("apk_virtual_not_deleted.rs"),
     },
     Rule {
         code: "DF120",
