@@ -10,8 +10,9 @@
 //! **Fix safety.** No fix (advice): whether the packages are needed at run time, and where the
 //! deletion belongs, is the author's call.
 //!
-//! **Skips.** A virtual name from a variable, or an `apk del` whose names come from a variable,
-//! is not reported (it may match).
+//! **Not reported.** A virtual name from a variable, or an `apk del` whose names come from a
+//! variable (it may match); a name that says it holds runtime dependencies (`.rundeps`,
+//! `.run-deps`: the docker-library images keep those on purpose).
 
 use crate::config::Settings;
 use crate::document::{Document, Keyword};
@@ -31,6 +32,10 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
             let Some(name) = virtual_name(&run.command) else {
                 continue;
             };
+            if name.contains("run") {
+                // `.python-rundeps`: runtime dependencies grouped on purpose, to be kept.
+                continue;
+            }
             let deleted_here = commands[i + 1..]
                 .iter()
                 .any(|later| deletes(&later.command, &name));
