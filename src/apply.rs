@@ -6,10 +6,10 @@
 //! verify. A round that fails verification is retried fix by fix; a fix that still fails is
 //! rolled back and reported as DF900, and its rule makes no more fixes in this file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Settings;
-use crate::document::{Document, Instruction};
+use crate::document::{Document, Instruction, Keyword};
 use crate::fix::{splice, Applicability, Edit, Finding, Fix};
 use crate::source::Source;
 use crate::transforms::Rule;
@@ -117,7 +117,7 @@ pub fn fix_document(
         0..0,
         format!("no fixpoint after {MAX_ROUNDS} rounds: the file is left unchanged"),
     ));
-    let remaining = check(&Document::parse(original.clone()), rules, settings);
+    let remaining = check(&current.reparse(original.clone()), rules, settings);
     Fixed {
         source: original,
         applied: Vec::new(),
@@ -159,60 +159,121 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
         .collect();
     let edits: Vec<&Edit> = fixes.iter().flat_map(|fix| fix.edits.iter()).collect();
     let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
-    let next = Document::parse(Source::new(splice(document.text(), &edits)));
-    verify(document, &next, removed)?;
+    let added = fixes.iter().map(|fix| fix.adds_instructions).sum();
+    let moved = fixes.iter().any(|fix| fix.moves_instructions);
+    let next = document.reparse(Source::new(splice(document.text(), &edits)));
+    verify(
+        document,
+        &next,
+        Change {
+            removed,
+            added,
+            moved,
+        },
+    )?;
     Ok(next)
 }
 
-/// The checks every fixed text must pass: the same instructions in the same order except
-/// exactly the `removed` ones the fixes declared, no new grammar errors, no edited RUN whose
-/// shell text stopped parsing.
-fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), String> {
-    let Some(counterparts) = surviving(before, after, removed) else {
-        return Err(format!(
-            "the instructions changed ({} before, {} after, {removed} removed on purpose)",
-            before.instructions.len(),
-            after.instructions.len()
-        ));
+/// The changes to the instruction list that the fixes of a round declare.
+struct Change {
+    removed: usize,
+    added: usize,
+    moved: bool,
+}
+
+/// The checks every fixed text must pass (RULES.md §4): the same instructions except exactly
+/// those the fixes declared removed or added (in the same order unless one moves or adds
+/// some), no new grammar errors, no edited RUN whose shell text stopped parsing.
+fn verify(before: &Document, after: &Document, change: Change) -> Result<(), String> {
+    let Change {
+        removed,
+        added,
+        moved,
+    } = change;
+    let keywords = |document: &Document| -> Vec<_> {
+        document
+            .instructions
+            .iter()
+            .map(|i| (i.keyword, i.onbuild))
+            .collect()
     };
+    let (old, new) = (keywords(before), keywords(after));
+    let expected = old.len() + added == new.len() + removed
+        && if added == 0 && !moved {
+            is_subsequence(&new, &old)
+        } else {
+            surplus(&old, &new) <= removed && surplus(&new, &old) <= added
+        };
+    if !expected {
+        return Err(format!(
+            "the instructions changed ({} before, {} after; the fixes declared {removed} removed, {added} added)",
+            old.len(),
+            new.len()
+        ));
+    }
     if after.opaque_count() > before.opaque_count() {
         return Err("the fixed text has a new parse error".to_string());
     }
     let shell_broken = |document: &Document, i: &Instruction| {
         matches!(i.editable_shell(document.text()), Err("shell-syntax"))
     };
-    let edited_shell_broke = counterparts
-        .iter()
-        .map(|&old| &before.instructions[old])
-        .zip(&after.instructions)
-        .filter(|(old, new)| instruction_text(before, old) != instruction_text(after, new))
-        .any(|(old, new)| shell_broken(after, new) && !shell_broken(before, old));
-    if edited_shell_broke {
+    let broken = |document: &Document, other: &Document| {
+        edited(document, other)
+            .into_iter()
+            .filter(|i| shell_broken(document, i))
+            .count()
+    };
+    if broken(after, before) > broken(before, after) {
         return Err("a RUN's shell text no longer parses".to_string());
     }
     Ok(())
 }
 
-/// For each instruction after the fix, the index of the instruction it was before, when the
-/// instructions after are those before minus exactly `removed` of them (same kinds, same
-/// order); `None` otherwise. Matching is greedy on the kind: with several candidates the
-/// earliest counts as kept, so an edited RUN may be compared with a removed neighbour; passes
-/// only remove RUNs whose shell parses, so a broken edit is still caught.
-fn surviving(before: &Document, after: &Document, removed: usize) -> Option<Vec<usize>> {
-    let kind = |i: &Instruction| (i.keyword, i.onbuild);
-    if before.instructions.len() != after.instructions.len() + removed {
-        return None;
+/// True when `short` is `long` with some elements left out.
+fn is_subsequence<T: PartialEq>(short: &[T], long: &[T]) -> bool {
+    let mut long = long.iter();
+    short.iter().all(|item| long.any(|other| other == item))
+}
+
+/// How many elements of `a` have no counterpart in `b` (as multisets).
+fn surplus<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut unmatched: Vec<&T> = b.iter().collect();
+    a.iter()
+        .filter(
+            |item| match unmatched.iter().position(|other| other == item) {
+                Some(found) => {
+                    unmatched.swap_remove(found);
+                    false
+                }
+                None => true,
+            },
+        )
+        .count()
+}
+
+/// The RUNs of `document` whose text `other` lacks (as a multiset): the ones the fixes edited,
+/// found without aligning instructions (fixes may remove, add or move some).
+fn edited<'d>(document: &'d Document, other: &Document) -> Vec<&'d Instruction> {
+    let mut unmatched: HashMap<&str, usize> = HashMap::new();
+    for instruction in &other.instructions {
+        *unmatched
+            .entry(instruction_text(other, instruction))
+            .or_default() += 1;
     }
-    let mut counterparts = Vec::with_capacity(after.instructions.len());
-    let mut old = 0;
-    for new in &after.instructions {
-        while kind(before.instructions.get(old)?) != kind(new) {
-            old += 1;
-        }
-        counterparts.push(old);
-        old += 1;
-    }
-    Some(counterparts)
+    document
+        .instructions
+        .iter()
+        .filter(|instruction| instruction.keyword == Keyword::Run)
+        .filter(
+            |instruction| match unmatched.get_mut(instruction_text(document, instruction)) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .collect()
 }
 
 fn instruction_text<'d>(document: &'d Document, instruction: &Instruction) -> &'d str {

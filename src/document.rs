@@ -7,7 +7,9 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::rc::Rc;
 
+use crate::context::BuildContext;
 use crate::logical::{self, Directives, LogicalInstruction};
 use crate::parse;
 use crate::shell::Script;
@@ -242,6 +244,8 @@ pub enum EnvValue {
 /// one fix round to the next.
 pub struct Document {
     pub source: Source,
+    /// The build context, when known (passes that read manifests skip without it).
+    pub context: Option<Rc<BuildContext>>,
     pub directives: Directives,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
@@ -268,10 +272,22 @@ impl Document {
         let stages = assign_stages(&mut instructions);
         Document {
             source,
+            context: None,
             directives,
             instructions,
             stages,
         }
+    }
+
+    /// The same document with its build context known.
+    pub fn with_context(mut self, context: Option<Rc<BuildContext>>) -> Document {
+        self.context = context;
+        self
+    }
+
+    /// Parse a new text of this Dockerfile (a fixed version), keeping the build context.
+    pub fn reparse(&self, source: Source) -> Document {
+        Document::parse(source).with_context(self.context.clone())
     }
 
     pub fn text(&self) -> &str {

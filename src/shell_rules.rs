@@ -183,6 +183,38 @@ pub fn append_command(
     Ok(Edit::insert(at, insertion))
 }
 
+/// The arguments after `pip` of a pip invocation (`pip`, `pip3`, `pip3.12`, `python[X[.Y]]
+/// [options] -m pip`, any path), else `None`.
+pub fn pip_arguments(command: &Command) -> Option<&[Word]> {
+    let name = command.basename()?;
+    if is_versioned(name, "pip") {
+        return Some(&command.args);
+    }
+    if !is_versioned(name, "python") {
+        return None;
+    }
+    let values: Vec<Option<&str>> = command.args.iter().map(|w| w.value.as_deref()).collect();
+    let module = values
+        .iter()
+        .position(|v| matches!(v, Some("-m" | "-mpip")))?;
+    match values[module] {
+        Some("-mpip") => Some(&command.args[module + 1..]),
+        _ if values.get(module + 1) == Some(&Some("pip")) => Some(&command.args[module + 2..]),
+        _ => None,
+    }
+}
+
+/// `pip`, `pip3`, `pip3.12` (or `python`, `python3`, `python3.12`).
+fn is_versioned(name: &str, program: &str) -> bool {
+    name.strip_prefix(program).is_some_and(|version| {
+        version.is_empty()
+            || (version.matches('.').count() <= 1
+                && version
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())))
+    })
+}
+
 /// The first operand of a command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operand {
@@ -516,5 +548,17 @@ mod tests {
         assert_eq!(appended("FROM a\nRUN a &\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN a || exit 1\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN exec a\n"), Err("cannot-append"));
+    }
+
+    #[test]
+    fn pip_and_python_names() {
+        for name in ["pip", "pip3", "pip3.12"] {
+            assert!(is_versioned(name, "pip"), "{name}");
+        }
+        for name in ["pipx", "pipenv", "pip3.", "pip.3", "pip3.1.2"] {
+            assert!(!is_versioned(name, "pip"), "{name}");
+        }
+        assert!(is_versioned("python3.11", "python"));
+        assert!(!is_versioned("python-config", "python"));
     }
 }

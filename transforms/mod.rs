@@ -12,6 +12,7 @@ mod apt_lists_kept;
 mod apt_no_assume_yes;
 mod apt_no_install_recommends;
 mod apt_update_alone;
+mod manifest_first;
 mod pip_no_cache_dir;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -40,6 +41,13 @@ impl Rule {
 
 /// All rules in registry (priority) order.
 pub static RULES: &[Rule] = &[
+    Rule {
+        code: "DF200",
+        name: "manifest-first",
+        default_enabled: true,
+        check: manifest_first::check,
+        source: include_str!("manifest_first.rs"),
+    },
     Rule {
         code: "DF104",
         name: "apt-in-scripts",
