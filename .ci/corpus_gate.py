@@ -285,7 +285,12 @@ def instructions_preserved(before, after) -> str | None:
 
     def words(commands):
         return Counter(
-            w for c in commands if c.cmd.lower() in ADDED_OR_MERGED for v in c.value for w in v.split()
+            # `;` is an operator, not part of a word: appends turn `x` into `x; …` (RULES.md §3).
+            w
+            for c in commands
+            if c.cmd.lower() in ADDED_OR_MERGED
+            for v in c.value
+            for w in v.replace(";", " ; ").split()
         )
 
     lost = words(before) - words(after)

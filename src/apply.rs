@@ -401,6 +401,40 @@ mod tests {
         assert!(fixed.internal[0].message.contains("no fixpoint"));
     }
 
+    /// Deletes the second instruction (a RUN) and declares `declared` removals.
+    fn deleting(document: &Document, declared: usize) -> Vec<Finding> {
+        let Some(run) = document.instructions.get(1) else {
+            return Vec::new();
+        };
+        let range = run.logical.range.start..run.logical.range.end + 1;
+        let fix = Fix::safe(vec![Edit {
+            range: range.clone(),
+            replacement: String::new(),
+        }]);
+        vec![Finding::new("DF996", range, "deletes").with_fix(fix.removing_instructions(declared))]
+    }
+
+    #[test]
+    fn a_declared_removal_is_kept_an_undeclared_one_rolled_back() {
+        let source = || Source::new("FROM a\nRUN echo\nRUN true\n".to_string());
+        let declared = rule("DF996", |d, _| deleting(d, 1));
+        let fixed = fix(
+            source(),
+            &[&declared],
+            &Settings::default(),
+            Applicability::Safe,
+        );
+        assert_eq!(fixed.source.text(), "FROM a\n");
+        assert!(fixed.internal.is_empty());
+        for wrong in [0, 2] {
+            let document = Document::parse(source());
+            let findings = deleting(&document, wrong);
+            let chosen: Vec<&Finding> = findings.iter().collect();
+            let error = verified(&document, &chosen).err().unwrap();
+            assert!(error.contains("the instructions changed"), "{error}");
+        }
+    }
+
     #[test]
     fn overlapping_fixes_wait_for_the_next_round() {
         let findings = vec![

@@ -624,8 +624,23 @@ fn word_value(word: &str) -> EnvValue {
 /// - `gemrc-no-document`: `gem install|update` skip documentation by default;
 /// - `gem-home`: `GEM_HOME` is set (`/usr/local/bundle`);
 /// - `yum3`: `yum` is yum 3 (no weak dependencies, no `--nodocs`);
-/// - `yum-is-dnf`: `yum` is dnf 4 or later (weak dependencies, `--nodocs`).
+/// - `yum-is-dnf`: `yum` is dnf 4 or later (weak dependencies, `--nodocs`);
+/// - `apt-docker-clean`: `/etc/apt/apt.conf.d/docker-clean` deletes downloaded .debs after
+///   every dpkg run.
 const BASE_FACTS: &[(&str, &[&str])] = &[
+    // Debian's images get docker-clean from debuerreotype
+    // (`scripts/.debuerreotype-minimizing-config`), Ubuntu's from its docker rootfs builds; the
+    // docker-library images below are built `FROM debian:*` or `FROM buildpack-deps:*` for
+    // their Debian tags and never remove it (docker-library/python, php, postgres, redis,
+    // nodejs/docker-node). Their Alpine tags have no apt, so the fact never matters there.
+    ("debian:*", &["apt-docker-clean"]),
+    ("ubuntu:*", &["apt-docker-clean"]),
+    ("buildpack-deps:*", &["apt-docker-clean"]),
+    ("python:*", &["apt-docker-clean"]),
+    ("node:*", &["apt-docker-clean"]),
+    ("php:*", &["apt-docker-clean"]),
+    ("postgres:*", &["apt-docker-clean"]),
+    ("redis:*", &["apt-docker-clean"]),
     // docker-library/ruby, Dockerfile-debian.template and Dockerfile-alpine.template: "skip
     // installing gem documentation" writes `install: --no-document` and `update: --no-document`
     // to /usr/local/etc/gemrc, and `ENV GEM_HOME /usr/local/bundle`.

@@ -110,6 +110,12 @@ impl Fix {
             .iter()
             .any(|a| other.edits.iter().any(|b| a.overlaps(b)))
     }
+    /// Declare that the fix deletes `count` whole instructions (see
+    /// [`Fix::removes_instructions`]).
+    pub fn removing_instructions(mut self, count: usize) -> Fix {
+        self.removes_instructions = count;
+        self
+    }
 }
 
 /// One report of one rule at one place.

@@ -424,6 +424,133 @@ pub fn append_risk(triggers: &[&RunCommand]) -> Option<(SkipReason, &'static str
     }
 }
 
+/// apt-get/apt options that take their value as the next word.
+pub const APT_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-o",
+    "--option",
+    "-c",
+    "--config-file",
+    "-t",
+    "--target-release",
+    "--default-release",
+];
+
+/// The subcommand of an `apt-get`/`apt` command (any path), or `None` for other commands.
+pub fn apt_subcommand(command: &Command) -> Option<Operand> {
+    matches!(command.basename(), Some("apt-get" | "apt"))
+        .then(|| first_operand(&command.args, APT_OPTIONS_WITH_VALUE))
+}
+
+/// apt's `StringToBool` (apt-pkg/contrib/strutl.cc), case-insensitive: `Some(true)` for
+/// `1 yes true with on enable`, `Some(false)` for `0 no false without off disable`.
+pub fn apt_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "yes" | "true" | "with" | "on" | "enable" => Some(true),
+        "0" | "no" | "false" | "without" | "off" | "disable" => Some(false),
+        _ => None,
+    }
+}
+
+/// The `-o NAME=VALUE` settings of an apt command line, in every spelling (`-o X`, `-oX`,
+/// `-o=X`, `--option X`, `--option=X`), as (name lower-cased, value).
+pub fn apt_settings(args: &[Word]) -> Vec<(String, String)> {
+    let values: Vec<&str> = args.iter().filter_map(|w| w.value.as_deref()).collect();
+    let mut out = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let setting = match *value {
+            "-o" | "--option" => values.get(i + 1).copied(),
+            other => other.strip_prefix("--option=").or_else(|| {
+                other
+                    .strip_prefix("-o=")
+                    .or_else(|| other.strip_prefix("-o"))
+            }),
+        };
+        if let Some((name, value)) = setting.and_then(|s| s.split_once('=')) {
+            out.push((name.to_ascii_lowercase(), value.to_string()));
+        }
+    }
+    out
+}
+
+/// The command removes one of `paths` (absolute, no trailing slash): `rm` of the path, its
+/// `/` or `/*` form, or an ancestor directory given with those forms; or `find PATH … -delete`.
+pub fn removes_path(command: &Command, paths: &[&str]) -> bool {
+    let operands: Vec<&str> = command
+        .args
+        .iter()
+        .filter_map(|w| w.value.as_deref())
+        .filter(|v| !v.starts_with('-'))
+        .collect();
+    // `dir`, `dir/`, `dir/*` or an ancestor of them; or a glob of the files in `dir`
+    // (`/var/lib/apt/lists/*_*`).
+    let covers = |operand: &str| {
+        let trimmed = operand.trim_end_matches("/*").trim_end_matches('/');
+        paths.iter().any(|path| {
+            is_ancestor_or_same(trimmed, path)
+                || operand
+                    .strip_prefix(path)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| rest.contains('*') && !rest.contains('/'))
+        })
+    };
+    match command.basename() {
+        Some("rm") => operands
+            .into_iter()
+            .any(|operand| !operand.is_empty() && covers(operand)),
+        Some("find") => {
+            operands.first().is_some_and(|root| covers(root))
+                && command.arg_values().any(|v| v == Some("-delete"))
+        }
+        _ => false,
+    }
+}
+
+/// The comment lines directly above an instruction (no blank line between), in file order.
+pub fn attached_comments<'t>(text: &'t str, instruction: &Instruction) -> Vec<&'t str> {
+    let start = instruction.logical.range.start;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut out: Vec<&str> = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .take_while(|line| line.starts_with('#'))
+        .collect();
+    out.reverse();
+    out
+}
+
+/// The instruction carries its own hadolint or dockfix pragma: moving or deleting it would
+/// hand the pragma to another instruction (RULES.md §5 "pragmas keep their scope").
+pub fn has_pragma(text: &str, instruction: &Instruction) -> bool {
+    attached_comments(text, instruction).iter().any(|line| {
+        let line = line.trim_start_matches('#').trim_start();
+        line.starts_with("hadolint") || line.starts_with("dockfix:")
+    })
+}
+
+/// Delete a whole instruction: from the start of its first line (only blanks may precede it)
+/// to the end of its last line's line ending.
+pub fn delete_instruction(document: &Document, instruction: &Instruction) -> Edit {
+    let text = document.text();
+    let range = &instruction.logical.range;
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if text[line_start..range.start].trim().is_empty() {
+        line_start
+    } else {
+        range.start
+    };
+    let rest = &text[range.end..];
+    let eol = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n'))
+    };
+    Edit {
+        range: start..range.end + eol,
+        replacement: String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

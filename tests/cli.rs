@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const NEEDS_FLAG: &str = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y jq\n";
+const NEEDS_FLAG: &str =
+    "FROM debian:bookworm\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*\n";
 const CLEAN: &str = "FROM debian:bookworm\nRUN echo hello\n";
 
 fn dockfix(dir: &Path, args: &[&str]) -> Output {
@@ -226,7 +227,7 @@ fn stdin_is_read_and_fixed_text_written_to_stdout() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
-        "FROM debian:bookworm\nRUN apt-get update && apt-get install --no-install-recommends -y jq\n"
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install --no-install-recommends -y jq && rm -rf /var/lib/apt/lists/*\n"
     );
     let diff = dockfix_stdin(
         &["--diff", "--stdin-filename", "x/Dockerfile"],

@@ -28,21 +28,12 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::{Finding, Fix};
 use crate::shell::{Nesting, Word};
-use crate::shell_rules::{first_operand, gated_finding, scan_runs, Operand, RunCommand, Scope};
+use crate::shell_rules::{
+    first_operand, gated_finding, scan_runs, Operand, RunCommand, Scope, APT_OPTIONS_WITH_VALUE,
+};
 
 const CODE: &str = "DF101";
 const FLAG: &str = "--no-install-recommends";
-
-/// apt-get options that take their value as the next word.
-const OPTIONS_WITH_VALUE: &[&str] = &[
-    "-o",
-    "--option",
-    "-c",
-    "--config-file",
-    "-t",
-    "--target-release",
-    "--default-release",
-];
 
 /// Packages whose recommends are a toolchain or data the build likely relies on.
 const LOSSY: &[(&str, &str)] = &[
@@ -106,7 +97,7 @@ fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
         return None;
     }
     let args = &command.args;
-    let install = match first_operand(args, OPTIONS_WITH_VALUE) {
+    let install = match first_operand(args, APT_OPTIONS_WITH_VALUE) {
         Operand::At(i) if args[i].value.as_deref() == Some("install") => i,
         Operand::Dynamic if args.iter().any(|w| w.value.as_deref() == Some("install")) => {
             return Some(skip(
@@ -193,7 +184,7 @@ fn package_words(args: &[Word]) -> Vec<&Word> {
     let mut i = 0;
     while let Some(word) = args.get(i) {
         match word.value.as_deref() {
-            Some(value) if OPTIONS_WITH_VALUE.contains(&value) => i += 1,
+            Some(value) if APT_OPTIONS_WITH_VALUE.contains(&value) => i += 1,
             Some(value) if value.starts_with('-') => {}
             _ => words.push(word),
         }

@@ -5,7 +5,13 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::Finding;
 
+mod apk_no_cache;
+mod apk_virtual_not_deleted;
+mod apt_in_scripts;
+mod apt_lists_kept;
+mod apt_no_assume_yes;
 mod apt_no_install_recommends;
+mod apt_update_alone;
 mod bundler_cache_kept;
 mod composer_dev_dependencies;
 mod composer_no_cache;
@@ -53,6 +59,13 @@ pub static RULES: &[Rule] = &[
         source: include_str!("manifest_first.rs"),
     },
     Rule {
+        code: "DF104",
+        name: "apt-in-scripts",
+        default_enabled: true,
+        check: apt_in_scripts::check,
+        source: include_str!("apt_in_scripts.rs"),
+    },
+    Rule {
         code: "DF101",
         name: "apt-no-install-recommends",
         default_enabled: true,
@@ -60,11 +73,25 @@ pub static RULES: &[Rule] = &[
         source: include_str!("apt_no_install_recommends.rs"),
     },
     Rule {
+        code: "DF103",
+        name: "apt-no-assume-yes",
+        default_enabled: true,
+        check: apt_no_assume_yes::check,
+        source: include_str!("apt_no_assume_yes.rs"),
+    },
+    Rule {
         code: "DF143",
         name: "rpm-no-assume-yes",
         default_enabled: true,
         check: rpm_no_assume_yes::check,
         source: include_str!("rpm_no_assume_yes.rs"),
+    },
+    Rule {
+        code: "DF110",
+        name: "apk-no-cache",
+        default_enabled: true,
+        check: apk_no_cache::check,
+        source: include_str!("apk_no_cache.rs"),
     },
     Rule {
         code: "DF120",
@@ -116,6 +143,13 @@ pub static RULES: &[Rule] = &[
         source: include_str!("composer_dev_dependencies.rs"),
     },
     Rule {
+        code: "DF102",
+        name: "apt-lists-kept",
+        default_enabled: true,
+        check: apt_lists_kept::check,
+        source: include_str!("apt_lists_kept.rs"),
+    },
+    Rule {
         code: "DF140",
         name: "dnf-yum-clean-all",
         default_enabled: true,
@@ -135,6 +169,20 @@ pub static RULES: &[Rule] = &[
         default_enabled: false,
         check: bundler_cache_kept::check,
         source: include_str!("bundler_cache_kept.rs"),
+    },
+    Rule {
+        code: "DF111",
+        name: "apk-virtual-not-deleted",
+        default_enabled: true,
+        check: apk_virtual_not_deleted::check,
+        source: include_str!("apk_virtual_not_deleted.rs"),
+    },
+    Rule {
+        code: "DF100",
+        name: "apt-update-alone",
+        default_enabled: true,
+        check: apt_update_alone::check,
+        source: include_str!("apt_update_alone.rs"),
     },
 ];
 
