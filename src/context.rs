@@ -113,6 +113,11 @@ impl BuildContext {
     }
 }
 
+/// Whether the `.dockerignore` text `ignore` excludes `path` (BuildKit's rules).
+pub fn ignores(ignore: &str, path: &str) -> bool {
+    matches_ignore(&parse_ignore(ignore), &clean(path))
+}
+
 /// A context-relative path without `./`, duplicate or trailing slashes.
 fn clean(path: &str) -> String {
     path.split('/')
@@ -216,30 +221,26 @@ fn matches_ignore(patterns: &[Pattern], path: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn ignored(ignore: &str, path: &str) -> bool {
-        matches_ignore(&parse_ignore(ignore), &clean(path))
-    }
-
     #[test]
     fn dockerignore_patterns_follow_buildkit() {
-        assert!(ignored("node_modules\n", "node_modules/x/package.json"));
-        assert!(ignored("/node_modules\n", "node_modules"));
-        assert!(!ignored("node_modules\n", "app/node_modules"));
-        assert!(ignored("**/node_modules\n", "app/node_modules/x"));
-        assert!(ignored("*.lock\n", "yarn.lock"));
-        assert!(!ignored("*.lock\n", "app/yarn.lock"));
-        assert!(ignored("**/*.lock\n", "app/yarn.lock"));
-        assert!(ignored("*\n!package*.json\n", "Gemfile"));
-        assert!(!ignored("*\n!package*.json\n", "package-lock.json"));
-        assert!(ignored("# comment\n\n  .git  \n", ".git/config"));
-        assert!(ignored("req?.txt\n", "req1.txt"));
-        assert!(!ignored("req?.txt\n", "req/.txt"));
-        assert!(ignored("./build/../dist\n", "dist/app.js"));
-        assert!(ignored("**\n!src\n", "README.md"));
-        assert!(!ignored("**\n!src\n", "src/main.rs"));
-        assert!(ignored("file[0-9].txt\n", "file3.txt"));
-        assert!(ignored("a.b\n", "a.b"));
-        assert!(!ignored("a.b\n", "axb"));
+        assert!(ignores("node_modules\n", "node_modules/x/package.json"));
+        assert!(ignores("/node_modules\n", "node_modules"));
+        assert!(!ignores("node_modules\n", "app/node_modules"));
+        assert!(ignores("**/node_modules\n", "app/node_modules/x"));
+        assert!(ignores("*.lock\n", "yarn.lock"));
+        assert!(!ignores("*.lock\n", "app/yarn.lock"));
+        assert!(ignores("**/*.lock\n", "app/yarn.lock"));
+        assert!(ignores("*\n!package*.json\n", "Gemfile"));
+        assert!(!ignores("*\n!package*.json\n", "package-lock.json"));
+        assert!(ignores("# comment\n\n  .git  \n", ".git/config"));
+        assert!(ignores("req?.txt\n", "req1.txt"));
+        assert!(!ignores("req?.txt\n", "req/.txt"));
+        assert!(ignores("./build/../dist\n", "dist/app.js"));
+        assert!(ignores("**\n!src\n", "README.md"));
+        assert!(!ignores("**\n!src\n", "src/main.rs"));
+        assert!(ignores("file[0-9].txt\n", "file3.txt"));
+        assert!(ignores("a.b\n", "a.b"));
+        assert!(!ignores("a.b\n", "axb"));
     }
 
     #[test]

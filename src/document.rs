@@ -164,6 +164,29 @@ impl Instruction {
         Ok(ShellBody { script, origin })
     }
 
+    /// Sources and destination of a COPY/ADD from the build context (not `--from`, not
+    /// ONBUILD, not the JSON form).
+    pub fn context_copy(&self) -> Option<(Vec<&str>, &str)> {
+        if !matches!(self.keyword, Keyword::Copy | Keyword::Add)
+            || self.onbuild
+            || self.flag("from").is_some()
+            || self.args().starts_with('[')
+        {
+            return None;
+        }
+        let mut words: Vec<&str> = self.args().split_ascii_whitespace().collect();
+        let dest = words.pop()?;
+        (!words.is_empty()).then_some((words, dest))
+    }
+
+    /// The destination of a copy of the whole build context (`COPY . <dest>`).
+    pub fn whole_context_destination(&self) -> Option<&str> {
+        match self.context_copy()? {
+            (sources, dest) if sources == ["."] || sources == ["./"] => Some(dest),
+            _ => None,
+        }
+    }
+
     /// File offset of the byte at `pos` in the shell script.
     pub fn script_to_file(&self, body: &ShellBody, pos: usize) -> usize {
         match body.origin {
@@ -355,6 +378,70 @@ impl Document {
                 _ => None,
             }
         })
+    }
+}
+
+impl Document {
+    /// What reads the build context's `.git` if it is copied in: a RUN invoking `git`, a Go
+    /// build (Go ≥ 1.18 stamps VCS data from `.git`), and version plugins named in the
+    /// manifests (setuptools-scm, hatch-vcs, versioneer, poetry-dynamic-versioning,
+    /// git-commit-id, vergen). Excluding `.git` would break or change their builds.
+    pub fn git_readers(&self) -> Vec<String> {
+        let mut readers = Vec::new();
+        for instruction in self
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == Keyword::Run)
+        {
+            let text = &instruction.logical.text;
+            let runs = |program: &str, subcommand: Option<&str>| match instruction
+                .editable_shell(self.text())
+            {
+                Ok(body) => body.script.commands().iter().any(|command| {
+                    command.basename() == Some(program)
+                        && subcommand.is_none_or(|sub| {
+                            command.args.first().and_then(|w| w.value.as_deref()) == Some(sub)
+                        })
+                }),
+                Err(_) => text.contains(&format!("{program} {}", subcommand.unwrap_or_default())),
+            };
+            if runs("git", None) && !readers.contains(&"git".to_string()) {
+                readers.push("git".to_string());
+            }
+            if runs("go", Some("build")) && !readers.iter().any(|r| r.starts_with("go build")) {
+                readers.push("go build (VCS stamping)".to_string());
+            }
+        }
+        if let Some(context) = &self.context {
+            const PLUGINS: &[(&str, &[&str])] = &[
+                (
+                    "pyproject.toml",
+                    &[
+                        "setuptools_scm",
+                        "setuptools-scm",
+                        "hatch-vcs",
+                        "versioneer",
+                        "poetry-dynamic-versioning",
+                    ],
+                ),
+                ("setup.py", &["setuptools_scm", "versioneer"]),
+                ("setup.cfg", &["setuptools_scm", "versioneer"]),
+                ("pom.xml", &["git-commit-id"]),
+                ("Cargo.toml", &["vergen"]),
+            ];
+            for (manifest, plugins) in PLUGINS {
+                let Some(text) = context.read(manifest) else {
+                    continue;
+                };
+                readers.extend(
+                    plugins
+                        .iter()
+                        .filter(|plugin| text.contains(*plugin))
+                        .map(|plugin| format!("{plugin} ({manifest})")),
+                );
+            }
+        }
+        readers
     }
 }
 

@@ -331,3 +331,39 @@ fn json_format_reports_findings_summary_and_statistics() {
         .unwrap()
         .starts_with("--- a/Dockerfile"));
 }
+
+#[test]
+fn a_missing_dockerignore_is_created_and_never_replaced() {
+    let dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+    let dir = tree(&[
+        ("app/Dockerfile", dockerfile.as_bytes()),
+        ("app/requirements.txt", b"flask\n"),
+    ]);
+    let safe = dockfix(dir.path(), &["--diff", "app"]);
+    assert!(
+        !text(&safe.stdout).contains(".dockerignore"),
+        "DF201 is unsafe"
+    );
+    let diff = dockfix(dir.path(), &["--diff", "--unsafe-fixes", "app"]);
+    let patch = text(&diff.stdout);
+    assert!(
+        patch.contains("--- /dev/null\n+++ b/app/.dockerignore\n"),
+        "{patch}"
+    );
+    let git_checked = tree(&[("app/Dockerfile", dockerfile.as_bytes())]);
+    std::fs::write(git_checked.path().join("p.diff"), &patch).unwrap();
+    let git = Command::new("git")
+        .args(["apply", "p.diff"])
+        .current_dir(git_checked.path())
+        .output()
+        .unwrap();
+    assert!(git.status.success(), "{}", text(&git.stderr));
+    assert!(git_checked.path().join("app/.dockerignore").is_file());
+
+    let out = dockfix(dir.path(), &["--write", "--unsafe-fixes", "app"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let created = std::fs::read_to_string(dir.path().join("app/.dockerignore")).unwrap();
+    assert!(created.contains("\n.git\n") && created.contains("**/__pycache__"));
+    let again = dockfix(dir.path(), &["--diff", "--unsafe-fixes", "app"]);
+    assert_eq!(text(&again.stdout), "", "idempotent: the file exists now");
+}

@@ -67,9 +67,18 @@ fn fix(
         "{name}: rolled back: {:?}",
         fixed.internal
     );
+    // The second run sees the fixed Dockerfile but not the other files (they are not
+    // written here): the same file changes come back, nothing else may.
     let again = run(fixed.source.clone());
-    assert!(
-        again.applied.is_empty(),
+    assert_eq!(
+        again.source.text(),
+        fixed.source.text(),
+        "{name}: not idempotent"
+    );
+    assert_eq!(again.files, fixed.files, "{name}: file changes differ");
+    assert_eq!(
+        again.applied.len(),
+        again.files.len(),
         "{name}: not idempotent, second run applied {:?}",
         again.applied
     );
@@ -116,6 +125,25 @@ fn fixtures() {
                     source.text(),
                     unsafe_fixed.source.text(),
                 ));
+            }
+            let mut changes = vec![("safe fixes", &safe.files)];
+            if unsafe_fixed.files != safe.files {
+                changes.push(("with --unsafe-fixes", &unsafe_fixed.files));
+            }
+            for (label, files) in changes {
+                for change in files {
+                    let root = context
+                        .as_ref()
+                        .map(|c| c.root().to_path_buf())
+                        .unwrap_or_default();
+                    let path = change.path.strip_prefix(&root).unwrap_or(&change.path);
+                    let path = format!("context/{}", path.display());
+                    out.push_str(&format!("--- file change ({label})\n"));
+                    out.push_str(&match &change.old {
+                        None => diff::creation(&path, &change.new),
+                        Some(old) => diff::unified(&path, old, &change.new),
+                    });
+                }
             }
             let snapshot = format!("{dir_name}__{}", file_name.trim_end_matches(".Dockerfile"));
             insta::assert_snapshot!(snapshot, out);

@@ -60,20 +60,10 @@ struct WholeCopy<'d> {
 }
 
 fn whole_context_copy(instruction: &Instruction, index: usize) -> Option<WholeCopy<'_>> {
-    if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
-        || instruction.onbuild
-        || instruction.opaque
-        || instruction.flag("from").is_some()
-    {
+    if instruction.opaque {
         return None;
     }
-    let words: Vec<&str> = instruction.args().split_ascii_whitespace().collect();
-    let [source, dest] = words.as_slice() else {
-        return None;
-    };
-    if *source != "." && *source != "./" {
-        return None;
-    }
+    let dest = instruction.whole_context_destination()?;
     let flags = instruction
         .flags
         .iter()

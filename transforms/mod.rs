@@ -17,6 +17,8 @@ mod composer_dev_dependencies;
 mod composer_no_cache;
 mod dnf_weak_deps_and_docs;
 mod dnf_yum_clean_all;
+mod dockerignore_lacks_git;
+mod dockerignore_missing;
 mod gem_no_document;
 mod manifest_first;
 mod pip_no_cache_dir;
@@ -57,6 +59,20 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: manifest_first::check,
         source: include_str!("manifest_first.rs"),
+    },
+    Rule {
+        code: "DF201",
+        name: "dockerignore-missing",
+        default_enabled: true,
+        check: dockerignore_missing::check,
+        source: include_str!("dockerignore_missing.rs"),
+    },
+    Rule {
+        code: "DF202",
+        name: "dockerignore-lacks-git",
+        default_enabled: true,
+        check: dockerignore_lacks_git::check,
+        source: include_str!("dockerignore_lacks_git.rs"),
     },
     Rule {
         code: "DF104",

@@ -1,0 +1,3 @@
+# `*` already excludes .git: nothing to do.
+FROM node:20
+COPY . .

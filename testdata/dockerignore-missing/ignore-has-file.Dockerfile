@@ -1,0 +1,3 @@
+# An existing .dockerignore is never replaced: DF201 is silent.
+FROM node:20
+COPY . .
