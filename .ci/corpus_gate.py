@@ -430,18 +430,37 @@ def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None, extra: list
                 entry.id,
                 "patch -p1 of --diff differs from --write:\n" + byte_diff(written[entry.id], patched, "--write", "patch -p1"),
             )
+    # Other files of the build contexts (.dockerignore, DF201/DF202): --write created or
+    # changed them exactly as patch -p1 of the diff does.
+    def ignore_files(root: Path) -> dict:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*.dockerignore")} | {
+            str(p.relative_to(root)): p.read_bytes() for p in root.rglob(".dockerignore")
+        }
+
+    before_context = ignore_files(dirs["N"])
+    after_context = ignore_files(dirs["A"])
+    changed_context = {path for path, data in after_context.items() if before_context.get(path) != data}
+    patched_context = ignore_files(dirs["B"])
+    for path in sorted(changed_context):
+        if patched_context.get(path) != after_context[path]:
+            report.fail("patch", path, "patch -p1 of --diff does not give the .dockerignore --write wrote")
+    report.counts["context files"] = len(changed_context)
+
     patched_paths = set(split_patch(patch))
-    for path in patched_paths - set(by_rel):
+    for path in patched_paths - set(by_rel) - changed_context:
         report.fail("patch", path, "--diff names a path that is not a corpus file (bad header?)")
 
     # --check and the exit statuses agree with what --write did.
     listed = {line.strip().removeprefix("./") for line in check_run_.stdout.splitlines() if line.strip()}
+    for path in sorted(listed & changed_context ^ changed_context):
+        report.fail("check-list", path, "--write changed this context file but --check does not list it")
+    listed -= changed_context
     listed_ids = {id_of(p, by_rel) for p in listed}
     for file_id in sorted(listed_ids - changed_ids):
         report.fail("check-list", file_id, "--check lists it but --write does not change it")
     for file_id in sorted(changed_ids - listed_ids):
         report.fail("check-list", file_id, "--write changes it but --check does not list it")
-    diffed_ids = {id_of(p, by_rel) for p in patched_paths}
+    diffed_ids = {id_of(p, by_rel) for p in patched_paths - changed_context}
     for file_id in sorted(diffed_ids ^ changed_ids):
         report.fail("check-list", file_id, "--diff and --write disagree on whether it changes")
     for label, run, expected in (
