@@ -6,10 +6,10 @@
 //! verify. A round that fails verification is retried fix by fix; a fix that still fails is
 //! rolled back and reported as DF900, and its rule makes no more fixes in this file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Settings;
-use crate::document::{Document, Instruction};
+use crate::document::{Document, Instruction, Keyword};
 use crate::fix::{splice, Applicability, Edit, Finding, Fix};
 use crate::source::Source;
 use crate::transforms::Rule;
@@ -153,19 +153,22 @@ fn choose<'f>(
 
 /// Apply the fixes of `findings` to the document's text; the new parse if it is sound.
 fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, String> {
-    let edits: Vec<&Edit> = findings
+    let fixes: Vec<&Fix> = findings
         .iter()
         .filter_map(|finding| finding.fix.as_ref())
-        .flat_map(|fix: &Fix| fix.edits.iter())
         .collect();
+    let edits: Vec<&Edit> = fixes.iter().flat_map(|fix| fix.edits.iter()).collect();
+    let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
     let next = Document::parse(Source::new(splice(document.text(), &edits)));
-    verify(document, &next)?;
+    verify(document, &next, removed)?;
     Ok(next)
 }
 
-/// The checks every fixed text must pass: the same instructions in the same order, no new
-/// grammar errors, no edited RUN whose shell text stopped parsing.
-fn verify(before: &Document, after: &Document) -> Result<(), String> {
+/// The checks every fixed text must pass (RULES.md §4): the same instructions in the same
+/// order except exactly the `removed` ones the fixes declared, no new grammar errors, no edited
+/// RUN whose shell text stopped parsing, and every shell command of the edited RUNs still
+/// present (merges move commands, never drop them).
+fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), String> {
     let keywords = |document: &Document| -> Vec<_> {
         document
             .instructions
@@ -173,29 +176,83 @@ fn verify(before: &Document, after: &Document) -> Result<(), String> {
             .map(|i| (i.keyword, i.onbuild))
             .collect()
     };
-    if keywords(before) != keywords(after) {
+    let (old, new) = (keywords(before), keywords(after));
+    if old.len() != new.len() + removed || !is_subsequence(&new, &old) {
         return Err(format!(
-            "the instructions changed ({} before, {} after)",
-            before.instructions.len(),
-            after.instructions.len()
+            "the instructions changed ({} before, {} after, {removed} removed by the fixes)",
+            old.len(),
+            new.len()
         ));
     }
     if after.opaque_count() > before.opaque_count() {
         return Err("the fixed text has a new parse error".to_string());
     }
-    let shell_broken = |document: &Document, i: &Instruction| {
-        matches!(i.editable_shell(document.text()), Err("shell-syntax"))
+    let (old_runs, new_runs) = (edited(before, after), edited(after, before));
+    let broken = |document: &Document, runs: &[&Instruction]| {
+        runs.iter()
+            .filter(|i| matches!(i.editable_shell(document.text()), Err("shell-syntax")))
+            .count()
     };
-    let edited_shell_broke = before
-        .instructions
-        .iter()
-        .zip(&after.instructions)
-        .filter(|(old, new)| instruction_text(before, old) != instruction_text(after, new))
-        .any(|(old, new)| shell_broken(after, new) && !shell_broken(before, old));
-    if edited_shell_broke {
+    if broken(after, &new_runs) > broken(before, &old_runs) {
         return Err("a RUN's shell text no longer parses".to_string());
     }
+    let mut present = command_names(after, &new_runs);
+    for name in command_names(before, &old_runs) {
+        match present.iter().position(|other| *other == name) {
+            Some(found) => {
+                present.swap_remove(found);
+            }
+            None => return Err(format!("the shell command `{name}` was dropped")),
+        }
+    }
     Ok(())
+}
+
+/// True when `short` is `long` with some elements left out.
+fn is_subsequence<T: PartialEq>(short: &[T], long: &[T]) -> bool {
+    let mut long = long.iter();
+    short.iter().all(|item| long.any(|other| other == item))
+}
+
+/// The RUNs of `document` whose text `other` lacks (counted as a multiset): the ones the fixes
+/// edited, found without aligning instructions (a merge removes some).
+fn edited<'d>(document: &'d Document, other: &Document) -> Vec<&'d Instruction> {
+    let mut unmatched: HashMap<&str, usize> = HashMap::new();
+    for instruction in &other.instructions {
+        *unmatched
+            .entry(instruction_text(other, instruction))
+            .or_default() += 1;
+    }
+    document
+        .instructions
+        .iter()
+        .filter(|instruction| instruction.keyword == Keyword::Run)
+        .filter(
+            |instruction| match unmatched.get_mut(instruction_text(document, instruction)) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .collect()
+}
+
+/// The names of the shell commands of these RUNs (as written when not literal).
+fn command_names(document: &Document, runs: &[&Instruction]) -> Vec<String> {
+    runs.iter()
+        .filter_map(|run| run.editable_shell(document.text()).ok())
+        .flat_map(|body| {
+            let text = body.script.text();
+            body.script.commands().into_iter().map(move |command| {
+                command
+                    .name
+                    .value
+                    .unwrap_or_else(|| text[command.name.range].to_string())
+            })
+        })
+        .collect()
 }
 
 fn instruction_text<'d>(document: &'d Document, instruction: &Instruction) -> &'d str {
@@ -302,5 +359,66 @@ mod tests {
         let chosen = choose(&findings, Applicability::Safe, &HashSet::new());
         let codes: Vec<_> = chosen.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["A", "C"]);
+    }
+
+    /// Folds the second RUN into the first (`RUN a` ⏎ `RUN b` → `RUN a && b`), declaring the
+    /// removal or not, or dropping `b`'s command.
+    fn folding(document: &Document, declare: usize, join: &str) -> Vec<Finding> {
+        let runs: Vec<_> = document
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == Keyword::Run)
+            .collect();
+        let [a, b] = runs.as_slice() else {
+            return Vec::new();
+        };
+        let edit = Edit {
+            range: a.logical.range.end..b.logical.range.start + "RUN ".len(),
+            replacement: join.to_string(),
+        };
+        vec![Finding::new("DF996", a.logical.range.clone(), "folds")
+            .with_fix(Fix::safe(vec![edit]).removing(declare))]
+    }
+
+    fn fold_declared(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 1, " && ")
+    }
+
+    fn fold_undeclared(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 0, " && ")
+    }
+
+    fn fold_dropping(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 1, " && true # ")
+    }
+
+    #[test]
+    fn a_fix_may_remove_the_instructions_it_declares_but_no_command() {
+        let text = "FROM a\nRUN a\nRUN b\n";
+        let run = |check| {
+            let rule = rule("DF996", check);
+            fix(
+                Source::new(text.to_string()),
+                &[&rule],
+                &Settings::default(),
+                Applicability::Safe,
+            )
+        };
+        let fixed = run(fold_declared);
+        assert_eq!(fixed.source.text(), "FROM a\nRUN a && b\n");
+        assert!(fixed.internal.is_empty());
+        let fixed = run(fold_undeclared);
+        assert_eq!(fixed.source.text(), text);
+        assert!(fixed.internal[0].message.contains("instructions changed"));
+        let fixed = run(fold_dropping);
+        assert_eq!(fixed.source.text(), text);
+        assert!(fixed.internal[0].message.contains("`b` was dropped"));
+    }
+
+    #[test]
+    fn subsequences() {
+        assert!(is_subsequence(&[1, 3], &[1, 2, 3]));
+        assert!(!is_subsequence(&[3, 1], &[1, 2, 3]));
+        assert!(is_subsequence::<u8>(&[], &[]));
     }
 }

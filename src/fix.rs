@@ -49,6 +49,9 @@ pub struct Fix {
     pub applicability: Applicability,
     /// Why the fix has this applicability (what an unsafe fix may change), for the user.
     pub note: Option<String>,
+    /// How many whole instructions the fix deletes (a merge folds RUNs into one). Verification
+    /// accepts exactly that many fewer instructions, the rest in their order.
+    pub removes_instructions: usize,
 }
 
 impl Fix {
@@ -57,6 +60,7 @@ impl Fix {
             edits,
             applicability: Applicability::Safe,
             note: None,
+            removes_instructions: 0,
         }
     }
 
@@ -65,7 +69,14 @@ impl Fix {
             edits,
             applicability: Applicability::Unsafe,
             note: Some(note.into()),
+            removes_instructions: 0,
         }
+    }
+
+    /// The same fix, declared to delete `count` instructions.
+    pub fn removing(mut self, count: usize) -> Fix {
+        self.removes_instructions = count;
+        self
     }
 
     pub fn overlaps(&self, other: &Fix) -> bool {
