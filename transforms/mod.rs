@@ -6,6 +6,7 @@ use crate::document::Document;
 use crate::fix::Finding;
 
 mod apt_no_install_recommends;
+pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -47,6 +48,13 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: pip_no_cache_dir::check,
         source: include_str!("pip_no_cache_dir.rs"),
+    },
+    Rule {
+        code: "DF001",
+        name: "merge-adjacent-runs",
+        default_enabled: true,
+        check: merge_adjacent_runs::check,
+        source: include_str!("merge_adjacent_runs.rs"),
     },
 ];
 
