@@ -759,6 +759,11 @@ pub fn archive_uses(script: &Script) -> Vec<ArchiveUse> {
             if path == "-" {
                 continue;
             }
+            // `curl -O URL`, `wget URL`: the file is the URL's last path segment, in the cwd.
+            let path = match path.split_once("://") {
+                Some((_, rest)) => rest.rsplit('/').next().unwrap_or(rest).to_string(),
+                None => path,
+            };
             out.push(ArchiveUse {
                 action,
                 path,
@@ -935,6 +940,34 @@ fn tar_file(args: &[Word]) -> Option<&Word> {
         }
     }
     extract.then_some(file).flatten()
+}
+
+/// The first later RUN of the stage that extracts a file named `file_name` (the last path
+/// segment; `tar_only`: with tar): its index and whether that RUN also removes the file.
+pub fn later_extract(
+    document: &Document,
+    index: usize,
+    file_name: &str,
+    tar_only: bool,
+) -> Option<(usize, bool)> {
+    let stage = document.instructions[index].stage;
+    let name_of = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    document.instructions[index + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, i)| i.stage == stage)
+        .filter(|(_, i)| i.keyword == Keyword::Run && i.logical.text.contains(file_name))
+        .find_map(|(offset, i)| {
+            let uses = archive_uses(&i.editable_shell(document.text()).ok()?.script);
+            let extracts = uses.iter().any(|u| {
+                name_of(&u.path) == file_name
+                    && matches!(u.action, ArchiveAction::Extract { tar, .. } if tar || !tar_only)
+            });
+            let removes = uses
+                .iter()
+                .any(|u| name_of(&u.path) == file_name && u.action == ArchiveAction::Remove);
+            extracts.then_some((index + 1 + offset, removes))
+        })
 }
 
 #[cfg(test)]

@@ -5,7 +5,11 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::Finding;
 
+mod add_remote_archive_then_extract;
 mod apt_no_install_recommends;
+mod cleanup_in_separate_layer;
+mod copy_then_extract_local_archive;
+mod download_extract_split;
 pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
 
@@ -50,11 +54,39 @@ pub static RULES: &[Rule] = &[
         source: include_str!("pip_no_cache_dir.rs"),
     },
     Rule {
+        code: "DF003",
+        name: "download-extract-split",
+        default_enabled: true,
+        check: download_extract_split::check,
+        source: include_str!("download_extract_split.rs"),
+    },
+    Rule {
+        code: "DF002",
+        name: "cleanup-in-separate-layer",
+        default_enabled: true,
+        check: cleanup_in_separate_layer::check,
+        source: include_str!("cleanup_in_separate_layer.rs"),
+    },
+    Rule {
         code: "DF001",
         name: "merge-adjacent-runs",
         default_enabled: true,
         check: merge_adjacent_runs::check,
         source: include_str!("merge_adjacent_runs.rs"),
+    },
+    Rule {
+        code: "DF004",
+        name: "add-remote-archive-then-extract",
+        default_enabled: true,
+        check: add_remote_archive_then_extract::check,
+        source: include_str!("add_remote_archive_then_extract.rs"),
+    },
+    Rule {
+        code: "DF005",
+        name: "copy-then-extract-local-archive",
+        default_enabled: false,
+        check: copy_then_extract_local_archive::check,
+        source: include_str!("copy_then_extract_local_archive.rs"),
     },
 ];
 
