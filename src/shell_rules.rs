@@ -432,6 +432,8 @@ struct Part<'d> {
     /// File offsets of the body's first byte and of the end of its last statement.
     start: usize,
     end: usize,
+    /// File offset just after a final `;` that ends the body, if any.
+    semicolon_end: Option<usize>,
     shape: Shape,
 }
 
@@ -460,10 +462,15 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
         if k + 1 < runs.len() && replaces_shell(&body.script) {
             return Err((index, "replaces-shell"));
         }
+        let script = body.script.text();
+        let semicolon_end = (tail.terminator == Some(';'))
+            .then(|| tail.end + script[tail.end..].find(';').unwrap_or(0) + 1)
+            .map(|end| instruction.script_end_to_file(body, end));
         parts.push(Part {
             instruction,
             start: instruction.script_to_file(body, 0),
             end: instruction.script_end_to_file(body, tail.end),
+            semicolon_end,
             shape,
         });
     }
@@ -508,9 +515,12 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
             replacement: format!("{}{join}{}", wrappers[k - 1].1, wrappers[k].0),
         });
     }
-    let last = parts.len() - 1;
-    if !wrappers[last].1.is_empty() {
-        edits.push(Edit::insert(parts[last].end, wrappers[last].1));
+    let last = &parts[parts.len() - 1];
+    match (wrappers[parts.len() - 1].1, last.semicolon_end) {
+        ("", _) => {}
+        // `b;` → `{ b; }`, not `{ b; };`
+        ("; }", Some(end)) => edits.push(Edit::insert(end, " }")),
+        (suffix, _) => edits.push(Edit::insert(last.end, suffix)),
     }
     Ok(Fix::safe(edits).removing(runs.len() - 1))
 }
@@ -970,6 +980,29 @@ pub fn later_extract(
         })
 }
 
+/// True when `rm pattern` deletes `path`: the same path, an ancestor directory, or a glob
+/// (`*`, `?`) matching it (`rm -rf /tmp/icu*` deletes `/tmp/icu.tar.gz`).
+pub fn removes(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_end_matches('/');
+    path == pattern
+        || path
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('/'))
+        || glob_matches(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len())
+            .filter(|&skip| !text[..skip].contains(&b'/'))
+            .any(|skip| glob_matches(rest, &text[skip..])),
+        Some((&c, rest)) => text.split_first().is_some_and(|(&t, tail)| {
+            (c == b'?' && t != b'/' || c == t) && glob_matches(rest, tail)
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1082,5 +1115,15 @@ mod tests {
         assert_eq!(appended("FROM a\nRUN a &\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN a || exit 1\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN exec a\n"), Err("cannot-append"));
+    }
+
+    #[test]
+    fn removal_patterns() {
+        assert!(removes("/tmp/icu*", "/tmp/icu.tar.gz"));
+        assert!(removes("/tmp/", "/tmp/x.tgz"));
+        assert!(removes("git-lfs*", "git-lfs.tgz"));
+        assert!(removes("/tmp/*.tgz", "/tmp/x.tgz"));
+        assert!(!removes("/tmp/*.zip", "/tmp/x.tgz"));
+        assert!(!removes("/tmp/x", "/tmp/x.tgz"));
     }
 }

@@ -24,7 +24,9 @@ use crate::config::Settings;
 use crate::document::{Document, Keyword};
 use crate::fix::{Edit, Finding, Fix};
 use crate::shell::Nesting;
-use crate::shell_rules::{archive_uses, join_runs, never_merge, ArchiveAction, ArchiveUse};
+use crate::shell_rules::{
+    archive_uses, join_runs, never_merge, removes, ArchiveAction, ArchiveUse,
+};
 
 const CODE: &str = "DF003";
 
@@ -84,9 +86,13 @@ fn check_download(
         later: impl Fn(&RunUses, &ArchiveUse) -> bool,
         action: fn(ArchiveAction) -> bool,
     ) -> Option<&'r ArchiveUse> {
-        run.uses
-            .iter()
-            .find(|u| later(run, u) && u.path == download.path && action(u.action))
+        run.uses.iter().find(|u| {
+            let same = match u.action {
+                ArchiveAction::Remove => removes(&u.path, &download.path),
+                _ => u.path == download.path,
+            };
+            later(run, u) && same && action(u.action)
+        })
     }
     let is_extract: fn(ArchiveAction) -> bool = |a| matches!(a, ArchiveAction::Extract { .. });
     let Some((extract_run, extract)) = all
@@ -171,10 +177,15 @@ fn delete_archive(
     let instruction = &document.instructions[extract_run.index];
     let body = instruction.editable_shell(document.text()).ok()?;
     let script = body.script.text();
-    if script[extract.command.range.end..].contains(extract.path.as_str()) {
+    let file_name = extract.path.rsplit('/').next().unwrap_or(&extract.path);
+    let removed_after = archive_uses(&body.script).iter().any(|u| {
+        u.action == ArchiveAction::Remove
+            && u.command.range.start >= extract.command.range.end
+            && (removes(&u.path, &extract.path) || removes(&u.path, file_name))
+    });
+    if removed_after || script[extract.command.range.end..].contains(file_name) {
         return None;
     }
-    let file_name = extract.path.rsplit('/').next().unwrap_or(&extract.path);
     let named_later = document.instructions[extract_run.index + 1..]
         .iter()
         .any(|i| document.text()[i.logical.range.clone()].contains(file_name));

@@ -29,7 +29,7 @@
 //! a non-POSIX shell or Windows image; ONBUILD; text the grammar could not read; a shell syntax
 //! error; a `# hadolint`/`# dockfix:` pragma between them (it would change scope); a login or
 //! interactive SHELL, `BASH_ENV` or `ENV` set (the shell reads startup files at every RUN); RUN
-//! pairs that DF002 (cleanup) or DF003 (download and extract) merge instead.
+//! pairs that DF002 (cleanup) or DF003 (download and extract) merge instead, in shipped stages.
 //!
 //! **Skips** (shown with `--show-skipped`): `limits` (a RUN with more than 3 top-level commands,
 //! or a merged line over 2000 bytes); `background-job` (a `&` job would outlive its RUN);
@@ -104,7 +104,10 @@ fn verdict(document: &Document, a: usize, b: usize) -> Verdict {
         let body = instruction.editable_shell(document.text());
         &body.expect("never_merge checked the gates").script
     };
-    if owned(script(a), script(b)) {
+    let shipped = document.instructions[a]
+        .stage
+        .is_some_and(|stage| document.stages[stage].shipped);
+    if shipped && owned(script(a), script(b)) {
         return Verdict::Owned;
     }
     let too_long = |index| top_level_commands(script(index)) > MAX_COMMANDS;
@@ -117,8 +120,8 @@ fn verdict(document: &Document, a: usize, b: usize) -> Verdict {
     }
 }
 
-/// RULES.md §4: DF002 owns a cleanup-only RUN after its creator, DF003 a RUN that extracts
-/// (or removes) an archive the RUN before downloads (or extracts).
+/// RULES.md §4: in shipped stages (theirs), DF002 owns a cleanup-only RUN after its creator,
+/// DF003 a RUN that extracts (or removes) an archive the RUN before downloads (or extracts).
 fn owned(a: &Script, b: &Script) -> bool {
     if cleanup_tools(b).is_some() {
         return true;
