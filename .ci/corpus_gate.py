@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import defaultdict, Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,11 +183,24 @@ def read_manifest(corpus: Path) -> list:
     return entries
 
 
-def make_copy(root: Path, entries: list, originals: dict) -> None:
+def make_copy(root: Path, entries: list, originals: dict, corpus: Path) -> None:
+    """Lay out every Dockerfile with its build context: the entry's stored manifests
+    (`context/`) and its own ignore file beside it, so dockfix's default context (the
+    Dockerfile's directory) is the entry's context."""
     for entry in entries:
         target = root / entry.rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        source_dir = corpus / "files" / f"{entry.id}.d"
+        context = source_dir / "context"
+        if context.is_dir():
+            shutil.copytree(context, target.parent, dirs_exist_ok=True)
+        ignore = source_dir / f"{entry.name}.dockerignore"
+        if ignore.is_file():
+            shutil.copyfile(ignore, target.parent / ignore.name)
         target.write_bytes(originals[entry.id])
+        for path in target.parent.rglob("*"):
+            if path.is_file():
+                path.chmod(0o644)
 
 
 def snapshot(root: Path, entries: list) -> dict:
@@ -241,18 +254,44 @@ def buildkit_parse(text: str):
         return None, f"{type(err).__name__}: {err}"
 
 
-def instruction_preserved(before, after) -> str | None:
-    """Whether a rewritten instruction keeps the original one: None when it does, else why not.
+# Words a rule may remove from RUN text: `apt` → `apt-get` (DF104), `apk update &&` (DF110),
+# a lone `apt-get update` folded into the next RUN keeps its words (DF100).
+REMOVABLE_WORDS = {"apt", "apk", "update", "&&", ";"}
+# Instructions fixes add (a manifest COPY and a dependency-only RUN, DF200) or merge (RUN).
+ADDED_OR_MERGED = {"copy", "run"}
 
-    Today's passes only add flags and words (DF101 --no-install-recommends, DF120
-    --no-cache-dir), so the original's whitespace-separated words must be a subsequence of the
-    new instruction's words. Passes that merge or reorder RUNs will need a finer rule here."""
-    old_words = before.original.split()
-    new_words = after.original.split()
-    remaining = iter(new_words)
-    for word in old_words:
-        if not any(word == candidate for candidate in remaining):
-            return f"word {word!r} of the original is missing or out of order"
+
+def instructions_preserved(before, after) -> str | None:
+    """Whether the written file keeps what the original does: None when it does, else why not.
+
+    Fixes add flags and words, move instructions, insert COPY/RUN instructions (DF200) and merge
+    RUNs (DF001), so: every other instruction stays, in order, with the same value; RUN and
+    COPY counts change only as those fixes do; and no word of the original's RUN/COPY values is
+    lost (as a multiset), except the few a rule replaces."""
+    def others(commands):
+        return [(c.cmd.lower(), c.value) for c in commands if c.cmd.lower() not in ADDED_OR_MERGED]
+
+    if others(before) != others(after):
+        diff = difflib.unified_diff(
+            [f"{c} {v}" for c, v in others(before)],
+            [f"{c} {v}" for c, v in others(after)],
+            "original", "written", lineterm="", n=1,
+        )
+        return "instructions other than RUN/COPY changed:\n" + first_lines("\n".join(diff))
+    old_copies = sum(c.cmd.lower() == "copy" for c in before)
+    new_copies = sum(c.cmd.lower() == "copy" for c in after)
+    if new_copies < old_copies:
+        return f"COPY instructions lost ({old_copies} → {new_copies})"
+
+    def words(commands):
+        return Counter(
+            w for c in commands if c.cmd.lower() in ADDED_OR_MERGED for v in c.value for w in v.split()
+        )
+
+    lost = words(before) - words(after)
+    lost = {w: n for w, n in lost.items() if w not in REMOVABLE_WORDS}
+    if lost:
+        return "words of RUN/COPY lost: " + ", ".join(f"{w!r}×{n}" for w, n in sorted(lost.items())[:10])
     return None
 
 
@@ -270,25 +309,9 @@ def check_buildkit(entry: Entry, original: bytes, written: bytes, report: Report
     if after is None:
         report.fail("buildkit", entry.id, f"the written file no longer parses: {error}")
         return True
-    old_cmds = [c.cmd for c in before]
-    new_cmds = [c.cmd for c in after]
-    if old_cmds != new_cmds:
-        diff = difflib.unified_diff(old_cmds, new_cmds, "original", "written", lineterm="", n=1)
-        report.fail(
-            "buildkit",
-            entry.id,
-            f"instructions changed ({len(old_cmds)} → {len(new_cmds)}):\n" + first_lines("\n".join(diff)),
-        )
-        return True
-    for old, new in zip(before, after):
-        problem = instruction_preserved(old, new)
-        if problem:
-            report.fail(
-                "buildkit",
-                entry.id,
-                f"line {old.start_line} ({old.cmd}): {problem}\n- {old.original[:300]}\n+ {new.original[:300]}",
-            )
-            break
+    problem = instructions_preserved(before, after)
+    if problem:
+        report.fail("buildkit", entry.id, problem)
     return True
 
 
@@ -343,7 +366,7 @@ def gate(dockfix: str, corpus: Path, tmp: Path, threads: str | None, extra: list
     targets = discover_targets(dockfix, tmp, entries, by_rel, report)
     dirs = {name: tmp / name for name in ("N", "A", "B")}
     for root in dirs.values():
-        make_copy(root, entries, originals)
+        make_copy(root, entries, originals, corpus)
     env = dict(os.environ)
     if threads:
         env["RAYON_NUM_THREADS"] = threads

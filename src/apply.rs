@@ -117,7 +117,7 @@ pub fn fix_document(
         0..0,
         format!("no fixpoint after {MAX_ROUNDS} rounds: the file is left unchanged"),
     ));
-    let remaining = check(&Document::parse(original.clone()), rules, settings);
+    let remaining = check(&current.reparse(original.clone()), rules, settings);
     Fixed {
         source: original,
         applied: Vec::new(),
@@ -159,16 +159,38 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
         .collect();
     let edits: Vec<&Edit> = fixes.iter().flat_map(|fix| fix.edits.iter()).collect();
     let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
-    let next = Document::parse(Source::new(splice(document.text(), &edits)));
-    verify(document, &next, removed)?;
+    let added = fixes.iter().map(|fix| fix.adds_instructions).sum();
+    let moved = fixes.iter().any(|fix| fix.moves_instructions);
+    let next = document.reparse(Source::new(splice(document.text(), &edits)));
+    verify(
+        document,
+        &next,
+        Change {
+            removed,
+            added,
+            moved,
+        },
+    )?;
     Ok(next)
 }
 
-/// The checks every fixed text must pass (RULES.md §4): the same instructions in the same
-/// order except exactly the `removed` ones the fixes declared, no new grammar errors, no edited
-/// RUN whose shell text stopped parsing, and every shell command of the edited RUNs still
-/// present (merges move commands, never drop them).
-fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), String> {
+/// The changes to the instruction list that the fixes of a round declare.
+struct Change {
+    removed: usize,
+    added: usize,
+    moved: bool,
+}
+
+/// The checks every fixed text must pass (RULES.md §4): the same instructions except exactly
+/// those the fixes declared removed or added (in the same order unless one moves or adds
+/// some), no new grammar errors, no edited RUN whose shell text stopped parsing, every shell
+/// command of the edited RUNs still present (merges move commands, never drop them).
+fn verify(before: &Document, after: &Document, change: Change) -> Result<(), String> {
+    let Change {
+        removed,
+        added,
+        moved,
+    } = change;
     let keywords = |document: &Document| -> Vec<_> {
         document
             .instructions
@@ -177,9 +199,15 @@ fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), Str
             .collect()
     };
     let (old, new) = (keywords(before), keywords(after));
-    if old.len() != new.len() + removed || !is_subsequence(&new, &old) {
+    let expected = old.len() + added == new.len() + removed
+        && if added == 0 && !moved {
+            is_subsequence(&new, &old)
+        } else {
+            surplus(&old, &new) <= removed && surplus(&new, &old) <= added
+        };
+    if !expected {
         return Err(format!(
-            "the instructions changed ({} before, {} after, {removed} removed by the fixes)",
+            "the instructions changed ({} before, {} after; the fixes declared {removed} removed, {added} added)",
             old.len(),
             new.len()
         ));
@@ -187,17 +215,20 @@ fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), Str
     if after.opaque_count() > before.opaque_count() {
         return Err("the fixed text has a new parse error".to_string());
     }
-    let (old_runs, new_runs) = (edited(before, after), edited(after, before));
-    let broken = |document: &Document, runs: &[&Instruction]| {
-        runs.iter()
-            .filter(|i| matches!(i.editable_shell(document.text()), Err("shell-syntax")))
+    let shell_broken = |document: &Document, i: &Instruction| {
+        matches!(i.editable_shell(document.text()), Err("shell-syntax"))
+    };
+    let broken = |document: &Document, other: &Document| {
+        edited(document, other)
+            .into_iter()
+            .filter(|i| shell_broken(document, i))
             .count()
     };
-    if broken(after, &new_runs) > broken(before, &old_runs) {
+    if broken(after, before) > broken(before, after) {
         return Err("a RUN's shell text no longer parses".to_string());
     }
-    let mut present = command_names(after, &new_runs);
-    for name in command_names(before, &old_runs) {
+    let mut present = command_names(after, before);
+    for name in command_names(before, after) {
         match present.iter().position(|other| *other == name) {
             Some(found) => {
                 present.swap_remove(found);
@@ -208,14 +239,48 @@ fn verify(before: &Document, after: &Document, removed: usize) -> Result<(), Str
     Ok(())
 }
 
+/// The names of the shell commands of the RUNs of `document` that `other` lacks (as written
+/// when not literal): every command of the edited RUNs must survive a fix (RULES.md §4).
+fn command_names(document: &Document, other: &Document) -> Vec<String> {
+    edited(document, other)
+        .into_iter()
+        .filter_map(|run| run.editable_shell(document.text()).ok())
+        .flat_map(|body| {
+            let text = body.script.text();
+            body.script.commands().into_iter().map(move |command| {
+                command
+                    .name
+                    .value
+                    .unwrap_or_else(|| text[command.name.range].to_string())
+            })
+        })
+        .collect()
+}
+
 /// True when `short` is `long` with some elements left out.
 fn is_subsequence<T: PartialEq>(short: &[T], long: &[T]) -> bool {
     let mut long = long.iter();
     short.iter().all(|item| long.any(|other| other == item))
 }
 
-/// The RUNs of `document` whose text `other` lacks (counted as a multiset): the ones the fixes
-/// edited, found without aligning instructions (a merge removes some).
+/// How many elements of `a` have no counterpart in `b` (as multisets).
+fn surplus<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut unmatched: Vec<&T> = b.iter().collect();
+    a.iter()
+        .filter(
+            |item| match unmatched.iter().position(|other| other == item) {
+                Some(found) => {
+                    unmatched.swap_remove(found);
+                    false
+                }
+                None => true,
+            },
+        )
+        .count()
+}
+
+/// The RUNs of `document` whose text `other` lacks (as a multiset): the ones the fixes edited,
+/// found without aligning instructions (fixes may remove, add or move some).
 fn edited<'d>(document: &'d Document, other: &Document) -> Vec<&'d Instruction> {
     let mut unmatched: HashMap<&str, usize> = HashMap::new();
     for instruction in &other.instructions {
@@ -236,22 +301,6 @@ fn edited<'d>(document: &'d Document, other: &Document) -> Vec<&'d Instruction> 
                 _ => true,
             },
         )
-        .collect()
-}
-
-/// The names of the shell commands of these RUNs (as written when not literal).
-fn command_names(document: &Document, runs: &[&Instruction]) -> Vec<String> {
-    runs.iter()
-        .filter_map(|run| run.editable_shell(document.text()).ok())
-        .flat_map(|body| {
-            let text = body.script.text();
-            body.script.commands().into_iter().map(move |command| {
-                command
-                    .name
-                    .value
-                    .unwrap_or_else(|| text[command.name.range].to_string())
-            })
-        })
         .collect()
 }
 
@@ -367,7 +416,7 @@ mod tests {
         let runs: Vec<_> = document
             .instructions
             .iter()
-            .filter(|i| i.keyword == Keyword::Run)
+            .filter(|i| i.keyword == crate::document::Keyword::Run)
             .collect();
         let [a, b] = runs.as_slice() else {
             return Vec::new();
@@ -413,12 +462,5 @@ mod tests {
         let fixed = run(fold_dropping);
         assert_eq!(fixed.source.text(), text);
         assert!(fixed.internal[0].message.contains("`b` was dropped"));
-    }
-
-    #[test]
-    fn subsequences() {
-        assert!(is_subsequence(&[1, 3], &[1, 2, 3]));
-        assert!(!is_subsequence(&[3, 1], &[1, 2, 3]));
-        assert!(is_subsequence::<u8>(&[], &[]));
     }
 }

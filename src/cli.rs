@@ -9,12 +9,14 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use clap::Parser;
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
 use crate::config::{select_rules, Settings};
+use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
 use crate::fix::{Applicability, Finding};
@@ -235,9 +237,9 @@ fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usiz
 fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
     let errors = match errors {
         0 => String::new(),
-        1 => "; 1 error".to_string(),
-        n => format!("; {n} errors"),
+        n => format!("; {}", plural(n, "error")),
     };
+    let files_text = plural(files, "file");
     match mode {
         Mode::Report => {
             let mut hints = Vec::new();
@@ -255,20 +257,30 @@ fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, err
             } else {
                 format!(" ({})", hints.join(", "))
             };
-            eprintln!(
-                "Found {} findings in {files} files{hints}{errors}.",
-                totals.findings
-            );
+            let findings = plural(totals.findings, "finding");
+            eprintln!("Found {findings} in {files_text}{hints}{errors}.");
         }
         Mode::Write => eprintln!(
-            "Fixed {} findings in {changed} files; {} remaining{errors}.",
-            totals.fixed, totals.findings
+            "Fixed {} in {}; {} remaining{errors}.",
+            plural(totals.fixed, "finding"),
+            plural(changed, "file"),
+            totals.findings
         ),
         Mode::Diff | Mode::Check => eprintln!(
-            "{changed} of {files} files would be changed ({} fixes){errors}.",
-            totals.fixed
+            "{changed} of {files_text} would be changed ({}){errors}.",
+            plural(totals.fixed, "fix")
         ),
     }
+}
+
+/// `1 file`, `2 files`, `1 fix`, `2 fixes`.
+fn plural(count: usize, noun: &str) -> String {
+    let suffix = match (count, noun.ends_with('x')) {
+        (1, _) => "",
+        (_, true) => "es",
+        _ => "s",
+    };
+    format!("{count} {noun}{suffix}")
 }
 
 /// What every file's processing shares.
@@ -332,7 +344,18 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
     let mut outcome = FileOutcome::default();
     let minimum = context.minimum;
 
-    let document = Document::parse(source.clone());
+    let build_context = match input {
+        Input::File(path) => Some(BuildContext::for_dockerfile(
+            path,
+            context.settings.context_dir.as_deref(),
+        )),
+        Input::Stdin => context
+            .settings
+            .context_dir
+            .as_deref()
+            .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
+    };
+    let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
     outcome.stats.instructions = document.instructions.len();
     outcome.stats.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
@@ -425,7 +448,7 @@ fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut
     if total > 0 && opaque == total {
         let _ = writeln!(
             outcome.stderr,
-            "{name}: warning: no instruction could be parsed (a template?); left unchanged"
+            "{name}: warning: the grammar could read none of its instructions (a template?); left unchanged"
         );
     } else if context.show_skipped {
         for instruction in document.instructions.iter().filter(|i| i.opaque) {

@@ -25,7 +25,8 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
-/// The files to process, in a stable order. Explicit file paths are taken whatever their name;
+/// The files to process, in a stable order, each once (a symlink and its target count as one).
+/// Explicit file paths are taken whatever their name;
 /// directories are walked recursively, honouring `.gitignore`/`.ignore` files (also outside a
 /// git repository) and skipping `.git`, but entering other hidden directories
 /// (`.devcontainer/Dockerfile` is common).
@@ -42,7 +43,17 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoveryError>) {
             }),
         }
     }
-    (files, errors)
+    (unique_targets(files), errors)
+}
+
+/// Drop files that resolve to a file already listed (a symlink and its target, a path given
+/// twice): each file is processed, and written, once.
+fn unique_targets(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
+        .collect()
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) {

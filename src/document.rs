@@ -7,7 +7,9 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::rc::Rc;
 
+use crate::context::BuildContext;
 use crate::logical::{self, Directives, LogicalInstruction};
 use crate::parse;
 use crate::shell::Script;
@@ -242,6 +244,8 @@ pub enum EnvValue {
 /// one fix round to the next.
 pub struct Document {
     pub source: Source,
+    /// The build context, when known (passes that read manifests skip without it).
+    pub context: Option<Rc<BuildContext>>,
     pub directives: Directives,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
@@ -268,10 +272,22 @@ impl Document {
         let stages = assign_stages(&mut instructions);
         Document {
             source,
+            context: None,
             directives,
             instructions,
             stages,
         }
+    }
+
+    /// The same document with its build context known.
+    pub fn with_context(mut self, context: Option<Rc<BuildContext>>) -> Document {
+        self.context = context;
+        self
+    }
+
+    /// Parse a new text of this Dockerfile (a fixed version), keeping the build context.
+    pub fn reparse(&self, source: Source) -> Document {
+        Document::parse(source).with_context(self.context.clone())
     }
 
     pub fn text(&self) -> &str {
@@ -599,4 +615,119 @@ fn word_value(word: &str) -> EnvValue {
         }
     }
     EnvValue::Literal(out)
+}
+
+/// Facts about official base images that their Dockerfile does not show (RULES.md §0 "base
+/// facts"): an image pattern (`repository:tag`, `*` matching any text, compared after removing
+/// `docker.io/` and `library/`; no tag means `latest`) and the facts it carries. A stage has the
+/// facts of its root image (through `FROM <stage>`). Facts:
+/// - `gemrc-no-document`: `gem install|update` skip documentation by default;
+/// - `gem-home`: `GEM_HOME` is set (`/usr/local/bundle`);
+/// - `yum3`: `yum` is yum 3 (no weak dependencies, no `--nodocs`);
+/// - `yum-is-dnf`: `yum` is dnf 4 or later (weak dependencies, `--nodocs`).
+const BASE_FACTS: &[(&str, &[&str])] = &[
+    // docker-library/ruby, Dockerfile-debian.template and Dockerfile-alpine.template: "skip
+    // installing gem documentation" writes `install: --no-document` and `update: --no-document`
+    // to /usr/local/etc/gemrc, and `ENV GEM_HOME /usr/local/bundle`.
+    ("ruby:*", &["gemrc-no-document", "gem-home"]),
+    // yum 3.4 (Python 2): CentOS 6/7, Amazon Linux 2, UBI 7, Oracle Linux 7.
+    ("centos:6*", &["yum3"]),
+    ("centos:centos6*", &["yum3"]),
+    ("centos:7*", &["yum3"]),
+    ("centos:centos7*", &["yum3"]),
+    ("*amazonlinux:2", &["yum3"]),
+    ("*amazonlinux:2.*", &["yum3"]),
+    ("*amazonlinux:2-*", &["yum3"]),
+    ("*/ubi7*", &["yum3"]),
+    ("oraclelinux:7*", &["yum3"]),
+    // From RHEL 8 on, `yum` is a link to dnf (RHEL 8 "Considerations in adopting RHEL 8": "YUM
+    // v4 … is based on DNF"); Fedora since 22; Amazon Linux 2023 ships dnf.
+    ("fedora:*", &["yum-is-dnf"]),
+    ("centos:8*", &["yum-is-dnf"]),
+    ("centos:centos8*", &["yum-is-dnf"]),
+    ("centos:latest", &["yum-is-dnf"]),
+    ("*centos:stream*", &["yum-is-dnf"]),
+    ("*rockylinux:*", &["yum-is-dnf"]),
+    ("*almalinux:*", &["yum-is-dnf"]),
+    ("*amazonlinux:2023*", &["yum-is-dnf"]),
+    ("*amazonlinux:latest", &["yum-is-dnf"]),
+    ("*/ubi8*", &["yum-is-dnf"]),
+    ("*/ubi9*", &["yum-is-dnf"]),
+    ("*/ubi10*", &["yum-is-dnf"]),
+    ("oraclelinux:8*", &["yum-is-dnf"]),
+    ("oraclelinux:9*", &["yum-is-dnf"]),
+];
+
+impl Document {
+    /// True when the root base image of `stage` carries `fact` in [`BASE_FACTS`].
+    pub fn base_fact(&self, stage: usize, fact: &str) -> bool {
+        let mut root = &self.stages[stage];
+        while let Some(parent) = root.parent {
+            root = &self.stages[parent];
+        }
+        let image = normalize_image(&root.base);
+        BASE_FACTS
+            .iter()
+            .any(|(pattern, facts)| facts.contains(&fact) && glob_match(pattern, &image))
+    }
+}
+
+/// `docker.io/library/ruby:3.3@sha256:…` → `ruby:3.3`; `centos` → `centos:latest`.
+fn normalize_image(image: &str) -> String {
+    let image = image.to_ascii_lowercase();
+    let image = image.split('@').next().unwrap_or_default();
+    let image = image
+        .strip_prefix("docker.io/")
+        .or_else(|| image.strip_prefix("index.docker.io/"))
+        .unwrap_or(image);
+    let image = image.strip_prefix("library/").unwrap_or(image);
+    let last_segment = image.rsplit('/').next().unwrap_or(image);
+    if last_segment.contains(':') {
+        image.to_string()
+    } else {
+        format!("{image}:latest")
+    }
+}
+
+/// Match `text` against `pattern`, where `*` matches any run of characters.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => {
+            let Some(text) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .any(|i| glob_match(rest, &text[i..]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod base_fact_tests {
+    use super::*;
+
+    fn facts_of(base: &str, fact: &str) -> bool {
+        let text = format!("FROM {base} AS a\nFROM a\n");
+        let document = Document::parse(Source::new(text));
+        document.base_fact(1, fact)
+    }
+
+    #[test]
+    fn base_facts_follow_parents_and_registries() {
+        assert!(facts_of("ruby:3.3-slim", "gemrc-no-document"));
+        assert!(facts_of("docker.io/library/ruby:3@sha256:00", "gem-home"));
+        assert!(facts_of("ruby", "gemrc-no-document"));
+        assert!(!facts_of("rubylang/ruby:3", "gemrc-no-document"));
+        assert!(facts_of("centos:7", "yum3"));
+        assert!(facts_of("public.ecr.aws/amazonlinux/amazonlinux:2", "yum3"));
+        assert!(!facts_of("amazonlinux:2023", "yum3"));
+        assert!(facts_of("amazonlinux:2023", "yum-is-dnf"));
+        assert!(facts_of(
+            "registry.access.redhat.com/ubi8/ubi-minimal:8.4",
+            "yum-is-dnf"
+        ));
+        assert!(!facts_of("$BASE", "yum3"));
+    }
 }

@@ -49,9 +49,12 @@ pub struct Fix {
     pub applicability: Applicability,
     /// Why the fix has this applicability (what an unsafe fix may change), for the user.
     pub note: Option<String>,
-    /// How many whole instructions the fix deletes (a merge folds RUNs into one). Verification
-    /// accepts exactly that many fewer instructions, the rest in their order.
+    /// Instructions the fix deletes (a merge, a moved command) and adds (a manifest COPY), and
+    /// whether it moves one: the engine's verification expects exactly these changes in the
+    /// instruction list.
     pub removes_instructions: usize,
+    pub adds_instructions: usize,
+    pub moves_instructions: bool,
 }
 
 impl Fix {
@@ -61,6 +64,8 @@ impl Fix {
             applicability: Applicability::Safe,
             note: None,
             removes_instructions: 0,
+            adds_instructions: 0,
+            moves_instructions: false,
         }
     }
 
@@ -70,6 +75,8 @@ impl Fix {
             applicability: Applicability::Unsafe,
             note: Some(note.into()),
             removes_instructions: 0,
+            adds_instructions: 0,
+            moves_instructions: false,
         }
     }
 

@@ -3,11 +3,13 @@
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod logical;
+pub mod manifests;
 pub mod parse;
 pub mod report;
 pub mod shell;

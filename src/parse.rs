@@ -1,8 +1,8 @@
 //! The Dockerfile grammar behind one door: building the parse buffer, running tree-sitter and
 //! finding where the grammar failed.
 //!
-//! The grammar is the published `tree-sitter-dockerfile` one (re-published for current
-//! tree-sitter); it is replaced by the project's own grammar later, and only this module knows.
+//! The grammar is the project's own (`grammar/`, crate `tree-sitter-dockfix-dockerfile`), which
+//! follows BuildKit's parser; only this module knows it.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -13,7 +13,7 @@ thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut parser = Parser::new();
         parser
-            .set_language(&tree_sitter_dockerfile_updated::language())
+            .set_language(&tree_sitter_dockfix_dockerfile::LANGUAGE.into())
             .expect("the Dockerfile grammar's ABI is supported by the tree-sitter runtime");
         parser
     });
@@ -25,10 +25,8 @@ thread_local! {
 /// - A BOM becomes blanks (the grammar knows no BOM).
 /// - With a backtick escape, backticks and backslashes are swapped: the grammar hard-codes `\`
 ///   as the continuation and escape character, and Windows paths' backslashes become inert.
-/// - In a CRLF continuation (`\\` + blanks + `\r\n`) the `\r` moves in front of the escape
-///   character: the grammar's continuation tokens know only `\n`, while a `\r` inside the
-///   preceding text is harmless. Offsets move by at most one byte inside the continuation.
-/// - A missing final newline is appended (the grammar requires one after every instruction).
+/// - A missing final newline is appended: the grammar accepts a last instruction without one,
+///   but a continuation at the very end (`RUN ls \\` + EOF) needs its newline.
 pub fn parse_buffer(text: &str, escape: u8) -> Vec<u8> {
     let mut buf = text.as_bytes().to_vec();
     if text.starts_with('\u{feff}') {
@@ -43,27 +41,10 @@ pub fn parse_buffer(text: &str, escape: u8) -> Vec<u8> {
             };
         }
     }
-    move_continuation_carriage_returns(&mut buf);
     if !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
     buf
-}
-
-/// `\\ \t\r\n` → `\r\\ \t\n` (the buffer's escape character is always `\\` here).
-fn move_continuation_carriage_returns(buf: &mut [u8]) {
-    for cr in 1..buf.len().saturating_sub(1) {
-        if buf[cr] != b'\r' || buf[cr + 1] != b'\n' {
-            continue;
-        }
-        let mut escape = cr;
-        while escape > 0 && matches!(buf[escape - 1], b' ' | b'\t') {
-            escape -= 1;
-        }
-        if escape > 0 && buf[escape - 1] == b'\\' {
-            buf[escape - 1..=cr].rotate_right(1);
-        }
-    }
 }
 
 /// Parse a buffer made by [`parse_buffer`].
@@ -78,11 +59,27 @@ pub fn parse(buf: &[u8]) -> Tree {
 
 /// Byte ranges where the grammar failed: ERROR and MISSING nodes, and the innermost node whose
 /// `has_error()` is set without an erroneous child to blame (MISSING leaves of hidden tokens are
-/// invisible to a cursor walk but still set the flag).
+/// invisible to a cursor walk but still set the flag). Instructions with a keyword Docker does
+/// not know (`unknown_instruction`, also under `ONBUILD`) count as failures too: BuildKit's
+/// parser accepts them, a build does not.
 pub fn error_ranges(tree: &Tree) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    if tree.root_node().has_error() {
-        collect_errors(tree.root_node(), &mut ranges);
+    let root = tree.root_node();
+    if root.has_error() {
+        collect_errors(root, &mut ranges);
+    }
+    let mut cursor = root.walk();
+    for node in root.children(&mut cursor) {
+        let mut inner = node;
+        while inner.kind() == "onbuild_instruction" {
+            match inner.named_child(0) {
+                Some(child) => inner = child,
+                None => break,
+            }
+        }
+        if inner.kind() == "unknown_instruction" {
+            ranges.push(node.byte_range());
+        }
     }
     ranges
 }
@@ -145,14 +142,51 @@ mod tests {
     }
 
     #[test]
-    fn legacy_label_is_an_error_inside_its_instruction() {
-        let text = "FROM a\nLABEL maintainer \"x\"\nRUN echo\n";
+    fn legacy_label_parses() {
+        let tree = parse(&parse_buffer(
+            "FROM a\nLABEL maintainer \"x\"\nRUN echo\n",
+            b'\\',
+        ));
+        assert!(error_ranges(&tree).is_empty());
+    }
+
+    #[test]
+    fn unknown_instruction_is_an_error_inside_its_instruction() {
+        let text = "FROM a\nRUN apt-get update \n  && apt-get install x\nRUN echo\n";
         let tree = parse(&parse_buffer(text, b'\\'));
         let errors = error_ranges(&tree);
+        let unknown = text.find("&&").unwrap()..text.rfind("RUN").unwrap();
         assert!(!errors.is_empty());
-        let label = text.find("LABEL").unwrap()..text.find("RUN").unwrap();
         assert!(errors
             .iter()
-            .all(|e| e.start >= label.start && e.start < label.end));
+            .all(|e| e.start >= unknown.start && e.start < unknown.end));
+    }
+
+    /// Every reproduction in `../shared/grammar-cases` (beside the repository) parses without
+    /// ERROR/MISSING and leaves no instruction opaque. Skipped when the folder is absent.
+    #[test]
+    fn grammar_cases_parse_clean() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/grammar-cases");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: {} is absent", dir.display());
+            return;
+        };
+        let mut checked = 0;
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let source = crate::source::Source::from_bytes(bytes).unwrap();
+            let document = crate::document::Document::parse(source);
+            let tree = parse(&parse_buffer(document.text(), document.directives.escape));
+            assert!(
+                error_ranges(&tree).is_empty(),
+                "{}: {}",
+                path.display(),
+                tree.root_node().to_sexp()
+            );
+            assert_eq!(document.opaque_count(), 0, "{}", path.display());
+            checked += 1;
+        }
+        assert!(checked > 0, "{} holds no files", dir.display());
     }
 }

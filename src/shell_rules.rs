@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::document::{Document, Instruction, Keyword, ShellBody, SkipReason};
+use crate::document::{Document, EnvValue, Instruction, Keyword, ShellBody, SkipReason};
 use crate::fix::{Edit, Finding, Fix};
 use crate::shell::{Command, Nesting, Script, Shape, Word};
 
@@ -183,6 +183,38 @@ pub fn append_command(
     Ok(Edit::insert(at, insertion))
 }
 
+/// The arguments after `pip` of a pip invocation (`pip`, `pip3`, `pip3.12`, `python[X[.Y]]
+/// [options] -m pip`, any path), else `None`.
+pub fn pip_arguments(command: &Command) -> Option<&[Word]> {
+    let name = command.basename()?;
+    if is_versioned(name, "pip") {
+        return Some(&command.args);
+    }
+    if !is_versioned(name, "python") {
+        return None;
+    }
+    let values: Vec<Option<&str>> = command.args.iter().map(|w| w.value.as_deref()).collect();
+    let module = values
+        .iter()
+        .position(|v| matches!(v, Some("-m" | "-mpip")))?;
+    match values[module] {
+        Some("-mpip") => Some(&command.args[module + 1..]),
+        _ if values.get(module + 1) == Some(&Some("pip")) => Some(&command.args[module + 2..]),
+        _ => None,
+    }
+}
+
+/// `pip`, `pip3`, `pip3.12` (or `python`, `python3`, `python3.12`).
+fn is_versioned(name: &str, program: &str) -> bool {
+    name.strip_prefix(program).is_some_and(|version| {
+        version.is_empty()
+            || (version.matches('.').count() <= 1
+                && version
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())))
+    })
+}
+
 /// The first operand of a command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operand {
@@ -275,6 +307,121 @@ fn is_ancestor_or_same(ancestor: &str, path: &str) -> bool {
         || path
             .strip_prefix(ancestor)
             .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A variable as the command sees it: its own `VAR=x` / `env VAR=x` prefixes, then a top-level
+/// `export` earlier in the script, then ENV/ARG in scope (RULES.md §0 "env in scope").
+pub fn environment(document: &Document, run: &RunCommand, name: &str) -> Option<EnvValue> {
+    let literal = |value: Option<String>| value.map_or(EnvValue::Dynamic, EnvValue::Literal);
+    if let Some((_, word)) = run
+        .command
+        .assignments
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+    {
+        return Some(literal(word.value.clone()));
+    }
+    let exported = run
+        .body
+        .script
+        .exports()
+        .into_iter()
+        .rev()
+        .find(|export| export.end <= run.command.range.start && export.name == name);
+    if let Some(export) = exported {
+        return Some(literal(export.value));
+    }
+    document.env_value(run.index, name)
+}
+
+/// The commands of one RUN each, in script order (`commands` as [`scan_runs`] returns them).
+pub fn commands_by_run<'a, 'd>(
+    commands: &'a [RunCommand<'d>],
+) -> impl Iterator<Item = &'a [RunCommand<'d>]> {
+    commands.chunk_by(|a, b| a.index == b.index)
+}
+
+/// The script text that starts the command, through `program` (assignment prefixes, `sudo`, a
+/// path prefix): what a command appended for the same tool starts with, so it runs the same
+/// binary with the same environment (RULES.md DF140 "prefixes kept"). `None` when a wrapper
+/// would change what an appended command does (`xargs` feeds it stdin, `exec` never returns).
+pub fn invocation_prefix(run: &RunCommand, program: &Word) -> Option<String> {
+    let changes_meaning = |word: &Word| matches!(word.as_str(), Some("xargs" | "exec" | "nohup"));
+    if run.command.wrappers.iter().any(changes_meaning) {
+        return None;
+    }
+    let text = run.body.script.text();
+    Some(text[run.command.range.start..program.range.end].to_string())
+}
+
+/// True when the command is `rm` with a literal operand that deletes one of `dirs` (absolute):
+/// the directory, an ancestor, or `dir/*`; brace lists (`/var/cache/{dnf,yum}`) are expanded.
+pub fn removes_dir(command: &Command, dirs: &[&str]) -> bool {
+    if command.basename() != Some("rm") {
+        return false;
+    }
+    command
+        .arg_values()
+        .flatten()
+        .filter(|value| !value.starts_with('-'))
+        .flat_map(expand_braces)
+        .any(|operand| {
+            let operand = operand.trim_end_matches('/');
+            let operand = operand
+                .strip_suffix("/*")
+                .or_else(|| operand.strip_suffix("/.*"))
+                .unwrap_or(operand);
+            dirs.iter().any(|dir| is_ancestor_or_same(operand, dir))
+        })
+}
+
+/// `a{b,c}d` → `abd`, `acd` (one brace list, as package-cache paths use them).
+fn expand_braces(word: &str) -> Vec<String> {
+    let list = word
+        .find('{')
+        .and_then(|open| Some((open, open + word[open..].find('}')?)));
+    match list {
+        Some((open, close)) => word[open + 1..close]
+            .split(',')
+            .map(|item| format!("{}{item}{}", &word[..open], &word[close + 1..]))
+            .collect(),
+        None => vec![word.to_string()],
+    }
+}
+
+/// The last command of one RUN's commands that `is_trigger` accepts, unless a later command of
+/// the same RUN is a cleanup (`is_cleanup`): where an append rule fires.
+pub fn uncleaned_trigger<'a, 'd>(
+    run_commands: &'a [RunCommand<'d>],
+    is_trigger: impl Fn(&RunCommand) -> bool,
+    is_cleanup: impl Fn(&RunCommand) -> bool,
+) -> Option<&'a RunCommand<'d>> {
+    let last = run_commands.iter().rposition(is_trigger)?;
+    if run_commands[last + 1..].iter().any(is_cleanup) {
+        return None;
+    }
+    Some(&run_commands[last])
+}
+
+/// Why a cleanup appended at the end of a RUN could fail where the `triggers` ran: none of them
+/// runs unconditionally (all inside `if`/`case`/loops, or in `$( )`). Appending the tool's own
+/// command after a conditional install would break images where the tool is absent.
+pub fn append_risk(triggers: &[&RunCommand]) -> Option<(SkipReason, &'static str)> {
+    let nestings: Vec<Nesting> = triggers.iter().map(|run| run.command.nesting).collect();
+    if nestings
+        .iter()
+        .any(|n| matches!(n, Nesting::TopLevel | Nesting::ShellString))
+    {
+        None
+    } else if nestings.contains(&Nesting::Compound) {
+        Some((
+            "conditional",
+            "the command runs inside a compound command: an unconditional cleanup after it could fail",
+        ))
+    } else {
+        Some(("nested-shell", "the command runs in a nested shell"))
+    }
 }
 
 // Layer merges (RULES.md §6), shared by DF001–DF005: when two RUNs may become one, the edits
@@ -1115,6 +1262,31 @@ mod tests {
         assert_eq!(appended("FROM a\nRUN a &\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN a || exit 1\n"), Err("cannot-append"));
         assert_eq!(appended("FROM a\nRUN exec a\n"), Err("cannot-append"));
+    }
+
+    #[test]
+    fn pip_and_python_names() {
+        for name in ["pip", "pip3", "pip3.12"] {
+            assert!(is_versioned(name, "pip"), "{name}");
+        }
+        for name in ["pipx", "pipenv", "pip3.", "pip.3", "pip3.1.2"] {
+            assert!(!is_versioned(name, "pip"), "{name}");
+        }
+        assert!(is_versioned("python3.11", "python"));
+        assert!(!is_versioned("python-config", "python"));
+    }
+
+    #[test]
+    fn removes_dir_reads_rm_operands() {
+        let script = crate::shell::Script::parse(
+            "rm -rf /var/cache/{dnf,yum} && rm -f /var/cache/zypp/* && rm -rf /var && ls /var",
+        );
+        let commands = script.commands();
+        assert!(removes_dir(&commands[0], &["/var/cache/yum"]));
+        assert!(!removes_dir(&commands[0], &["/var/cache/libdnf5"]));
+        assert!(removes_dir(&commands[1], &["/var/cache/zypp"]));
+        assert!(removes_dir(&commands[2], &["/var/cache/zypp"]));
+        assert!(!removes_dir(&commands[3], &["/var"]));
     }
 
     #[test]

@@ -271,3 +271,31 @@ fn empty_and_comment_only_files_are_fine() {
         b"# only a comment"
     );
 }
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let dir = tree(&[]);
+    let out = dockfix(dir.path(), &["--explain", "DF101"]);
+    assert_eq!(out.status.code(), Some(0));
+    let explanation = text(&out.stdout);
+    assert!(explanation.starts_with("DF101 `apt-no-install-recommends`"));
+    assert!(explanation.contains("**Fix safety.**"));
+    assert_eq!(
+        dockfix(dir.path(), &["--explain", "DF999"]).status.code(),
+        Some(2)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_and_its_target_in_one_tree_are_processed_once() {
+    let dir = tree(&[("Dockerfile.real", NEEDS_FLAG.as_bytes())]);
+    std::os::unix::fs::symlink("Dockerfile.real", dir.path().join("Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--diff", "."]);
+    assert_eq!(text(&out.stdout).matches("+++ ").count(), 1);
+    let out = dockfix(dir.path(), &["--write", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("Dockerfile.real"))
+        .unwrap()
+        .contains("--no-install-recommends"));
+}

@@ -4,9 +4,11 @@
 //! free of rolled-back fixes.
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use dockfix::apply::{self, Fixed};
 use dockfix::config::{select_rules, Settings};
+use dockfix::context::BuildContext;
 use dockfix::document::Document;
 use dockfix::fix::{Applicability, Finding};
 use dockfix::source::Source;
@@ -34,14 +36,38 @@ fn rules_for(dir: &Path) -> Vec<&'static Rule> {
     }
 }
 
-fn fix(source: &Source, rules: &[&Rule], minimum: Applicability, name: &str) -> Fixed {
-    let fixed = apply::fix(source.clone(), rules, &Settings::default(), minimum);
+/// The build context of a fixture: `testdata/context/<fixture stem>/` when it exists.
+fn context_for(fixture: &Path) -> Option<Rc<BuildContext>> {
+    let stem = fixture.file_name()?.to_str()?.strip_suffix(".Dockerfile")?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/context")
+        .join(stem);
+    dir.is_dir().then(|| {
+        Rc::new(BuildContext::for_dockerfile(
+            &dir.join("Dockerfile"),
+            Some(&dir),
+        ))
+    })
+}
+
+fn fix(
+    source: &Source,
+    context: &Option<Rc<BuildContext>>,
+    rules: &[&Rule],
+    minimum: Applicability,
+    name: &str,
+) -> Fixed {
+    let run = |source: Source| {
+        let document = Document::parse(source).with_context(context.clone());
+        apply::fix_document(document, rules, &Settings::default(), minimum)
+    };
+    let fixed = run(source.clone());
     assert!(
         fixed.internal.is_empty(),
         "{name}: rolled back: {:?}",
         fixed.internal
     );
-    let again = apply::fix(fixed.source.clone(), rules, &Settings::default(), minimum);
+    let again = run(fixed.source.clone());
     assert!(
         again.applied.is_empty(),
         "{name}: not idempotent, second run applied {:?}",
@@ -63,6 +89,9 @@ fn fixtures() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.extension().is_some_and(|e| e == "Dockerfile") || path.ends_with("Dockerfile")
+            })
             .collect();
         files.sort();
         for file in files {
@@ -70,15 +99,16 @@ fn fixtures() {
             let file_name = file.file_name().unwrap().to_str().unwrap();
             let name = format!("{dir_name}/{file_name}");
             let source = Source::from_bytes(std::fs::read(&file).unwrap()).unwrap();
-            let document = Document::parse(source.clone());
+            let context = context_for(&file);
+            let document = Document::parse(source.clone()).with_context(context.clone());
             let findings = apply::check(&document, &rules, &Settings::default());
             let all: Vec<&Finding> = findings.iter().collect();
             let mut out = String::from("--- findings\n");
             report::findings(&mut out, &name, &source, &all, Applicability::Safe);
-            let safe = fix(&source, &rules, Applicability::Safe, &name);
+            let safe = fix(&source, &context, &rules, Applicability::Safe, &name);
             out.push_str("--- diff (safe fixes)\n");
             out.push_str(&diff::unified(&name, source.text(), safe.source.text()));
-            let unsafe_fixed = fix(&source, &rules, Applicability::Unsafe, &name);
+            let unsafe_fixed = fix(&source, &context, &rules, Applicability::Unsafe, &name);
             if unsafe_fixed.source.text() != safe.source.text() {
                 out.push_str("--- diff (with --unsafe-fixes)\n");
                 out.push_str(&diff::unified(

@@ -7,11 +7,22 @@ use crate::fix::Finding;
 
 mod add_remote_archive_then_extract;
 mod apt_no_install_recommends;
+mod bundler_cache_kept;
 mod cleanup_in_separate_layer;
+mod composer_dev_dependencies;
+mod composer_no_cache;
 mod copy_then_extract_local_archive;
+mod dnf_weak_deps_and_docs;
+mod dnf_yum_clean_all;
 mod download_extract_split;
+mod gem_no_document;
+mod manifest_first;
 pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
+mod poetry_pipenv_cache;
+mod rpm_no_assume_yes;
+mod uv_no_cache;
+mod zypper_clean;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
 pub struct Rule {
@@ -40,6 +51,13 @@ impl Rule {
 /// All rules in registry (priority) order.
 pub static RULES: &[Rule] = &[
     Rule {
+        code: "DF200",
+        name: "manifest-first",
+        default_enabled: true,
+        check: manifest_first::check,
+        source: include_str!("manifest_first.rs"),
+    },
+    Rule {
         code: "DF101",
         name: "apt-no-install-recommends",
         default_enabled: true,
@@ -47,11 +65,81 @@ pub static RULES: &[Rule] = &[
         source: include_str!("apt_no_install_recommends.rs"),
     },
     Rule {
+        code: "DF143",
+        name: "rpm-no-assume-yes",
+        default_enabled: true,
+        check: rpm_no_assume_yes::check,
+        source: include_str!("rpm_no_assume_yes.rs"),
+    },
+    Rule {
         code: "DF120",
         name: "pip-no-cache-dir",
         default_enabled: true,
         check: pip_no_cache_dir::check,
         source: include_str!("pip_no_cache_dir.rs"),
+    },
+    Rule {
+        code: "DF121",
+        name: "uv-no-cache",
+        default_enabled: true,
+        check: uv_no_cache::check,
+        source: include_str!("uv_no_cache.rs"),
+    },
+    Rule {
+        code: "DF122",
+        name: "poetry-pipenv-cache",
+        default_enabled: true,
+        check: poetry_pipenv_cache::check,
+        source: include_str!("poetry_pipenv_cache.rs"),
+    },
+    Rule {
+        code: "DF141",
+        name: "dnf-weak-deps-and-docs",
+        default_enabled: false,
+        check: dnf_weak_deps_and_docs::check,
+        source: include_str!("dnf_weak_deps_and_docs.rs"),
+    },
+    Rule {
+        code: "DF150",
+        name: "gem-no-document",
+        default_enabled: true,
+        check: gem_no_document::check,
+        source: include_str!("gem_no_document.rs"),
+    },
+    Rule {
+        code: "DF152",
+        name: "composer-no-cache",
+        default_enabled: true,
+        check: composer_no_cache::check,
+        source: include_str!("composer_no_cache.rs"),
+    },
+    Rule {
+        code: "DF153",
+        name: "composer-dev-dependencies",
+        default_enabled: false,
+        check: composer_dev_dependencies::check,
+        source: include_str!("composer_dev_dependencies.rs"),
+    },
+    Rule {
+        code: "DF140",
+        name: "dnf-yum-clean-all",
+        default_enabled: true,
+        check: dnf_yum_clean_all::check,
+        source: include_str!("dnf_yum_clean_all.rs"),
+    },
+    Rule {
+        code: "DF142",
+        name: "zypper-clean",
+        default_enabled: true,
+        check: zypper_clean::check,
+        source: include_str!("zypper_clean.rs"),
+    },
+    Rule {
+        code: "DF151",
+        name: "bundler-cache-kept",
+        default_enabled: false,
+        check: bundler_cache_kept::check,
+        source: include_str!("bundler_cache_kept.rs"),
     },
     Rule {
         code: "DF003",

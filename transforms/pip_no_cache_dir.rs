@@ -24,10 +24,10 @@
 use crate::config::Settings;
 use crate::document::{Document, EnvValue};
 use crate::fix::{Finding, Fix};
-use crate::shell::{Nesting, Word};
+use crate::shell::Nesting;
 use crate::shell_rules::{
-    cache_covered, first_operand, gated_finding, has_abbreviated_option, has_option, scan_runs,
-    Operand, RunCommand, Scope,
+    cache_covered, environment, first_operand, gated_finding, has_abbreviated_option, has_option,
+    pip_arguments, scan_runs, Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF120";
@@ -78,41 +78,8 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     findings
 }
 
-/// The arguments after `pip` for a pip invocation, else `None`.
-fn pip_args<'c>(run: &'c RunCommand) -> Option<&'c [Word]> {
-    let command = &run.command;
-    let name = command.basename()?;
-    if is_versioned(name, "pip") {
-        return Some(&command.args);
-    }
-    if !is_versioned(name, "python") {
-        return None;
-    }
-    // python [options] -m pip …
-    let values: Vec<Option<&str>> = command.args.iter().map(|w| w.value.as_deref()).collect();
-    let module = values
-        .iter()
-        .position(|v| matches!(v, Some("-m" | "-mpip")))?;
-    match values[module] {
-        Some("-mpip") => Some(&command.args[module + 1..]),
-        _ if values.get(module + 1) == Some(&Some("pip")) => Some(&command.args[module + 2..]),
-        _ => None,
-    }
-}
-
-/// `pip`, `pip3`, `pip3.12` (or `python`, `python3`, `python3.12`).
-fn is_versioned(name: &str, program: &str) -> bool {
-    name.strip_prefix(program).is_some_and(|version| {
-        version.is_empty()
-            || (version.matches('.').count() <= 1
-                && version
-                    .split('.')
-                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())))
-    })
-}
-
 fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
-    let args = pip_args(run)?;
+    let args = pip_arguments(&run.command)?;
     let install = match first_operand(args, OPTIONS_WITH_VALUE) {
         Operand::At(i) if args[i].value.as_deref() == Some("install") => i,
         Operand::Dynamic if args.iter().any(|w| w.value.as_deref() == Some("install")) => {
@@ -177,47 +144,4 @@ fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
 
 fn skip(run: &RunCommand, reason: &'static str, message: &str) -> Finding {
     Finding::skip(CODE, run.file_range(&run.command.range), reason, message)
-}
-
-/// A variable as the command sees it: its own `VAR=x` / `env VAR=x` prefixes, then a top-level
-/// `export` earlier in the script, then ENV/ARG in scope.
-fn environment(document: &Document, run: &RunCommand, name: &str) -> Option<EnvValue> {
-    let literal = |value: Option<String>| value.map_or(EnvValue::Dynamic, EnvValue::Literal);
-    if let Some((_, word)) = run
-        .command
-        .assignments
-        .iter()
-        .rev()
-        .find(|(n, _)| n == name)
-    {
-        return Some(literal(word.value.clone()));
-    }
-    let exported = run
-        .body
-        .script
-        .exports()
-        .into_iter()
-        .rev()
-        .find(|export| export.end <= run.command.range.start && export.name == name);
-    if let Some(export) = exported {
-        return Some(literal(export.value));
-    }
-    document.env_value(run.index, name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pip_and_python_names() {
-        for name in ["pip", "pip3", "pip3.12"] {
-            assert!(is_versioned(name, "pip"), "{name}");
-        }
-        for name in ["pipx", "pipenv", "pip3.", "pip.3", "pip3.1.2"] {
-            assert!(!is_versioned(name, "pip"), "{name}");
-        }
-        assert!(is_versioned("python3.11", "python"));
-        assert!(!is_versioned("python-config", "python"));
-    }
 }

@@ -1,0 +1,275 @@
+//! The build context a Dockerfile is built with: which files exist, what the manifests say,
+//! and what `.dockerignore` keeps out.
+//!
+//! Passes that move dependency installs (DF2xx) or tell npm from Yarn versions need to know
+//! whether `package-lock.json` is really sent to the builder. Paths are context-relative with
+//! `/` separators (`app/requirements.txt`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+/// The ignore file in effect and its patterns.
+#[derive(Debug)]
+pub struct IgnoreFile {
+    /// Where it is, relative to the build context root when inside it (else as found).
+    pub path: PathBuf,
+    pub text: String,
+    patterns: Vec<Pattern>,
+}
+
+/// One `.dockerignore` line, compiled.
+#[derive(Debug)]
+struct Pattern {
+    /// `!pattern`: re-include what earlier patterns excluded.
+    include: bool,
+    regex: Regex,
+}
+
+/// The build context of one Dockerfile.
+#[derive(Debug)]
+pub struct BuildContext {
+    root: PathBuf,
+    ignore: Option<IgnoreFile>,
+    reads: RefCell<HashMap<String, Option<String>>>,
+}
+
+impl BuildContext {
+    /// The context for `dockerfile`: `context_dir`, or the Dockerfile's own directory. The ignore
+    /// file is `<Dockerfile name>.dockerignore` beside the Dockerfile when present (BuildKit
+    /// prefers it), else `.dockerignore` at the context root.
+    pub fn for_dockerfile(dockerfile: &Path, context_dir: Option<&Path>) -> BuildContext {
+        let dockerfile_dir = dockerfile
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = context_dir.unwrap_or(dockerfile_dir).to_path_buf();
+        let specific = dockerfile.file_name().map(|name| {
+            let mut name = name.to_os_string();
+            name.push(".dockerignore");
+            dockerfile_dir.join(name)
+        });
+        let ignore = specific
+            .into_iter()
+            .chain(std::iter::once(root.join(".dockerignore")))
+            .find_map(|path| {
+                let text = std::fs::read_to_string(&path).ok()?;
+                let shown = path
+                    .strip_prefix(&root)
+                    .map_or(path.clone(), Path::to_path_buf);
+                Some(IgnoreFile {
+                    path: shown,
+                    patterns: parse_ignore(&text),
+                    text,
+                })
+            });
+        BuildContext {
+            root,
+            ignore,
+            reads: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn ignore_file(&self) -> Option<&IgnoreFile> {
+        self.ignore.as_ref()
+    }
+
+    /// `.dockerignore` keeps this path (or a directory above it) out of the context.
+    pub fn is_ignored(&self, path: &str) -> bool {
+        self.ignore
+            .as_ref()
+            .is_some_and(|ignore| matches_ignore(&ignore.patterns, &clean(path)))
+    }
+
+    /// The path exists in the context directory (ignored or not).
+    pub fn exists(&self, path: &str) -> bool {
+        self.root.join(clean(path)).exists()
+    }
+
+    /// The path reaches the builder: it exists and is not ignored.
+    pub fn available(&self, path: &str) -> bool {
+        self.exists(path) && !self.is_ignored(path)
+    }
+
+    /// The text of a file that reaches the builder (read once).
+    pub fn read(&self, path: &str) -> Option<String> {
+        let path = clean(path);
+        if let Some(cached) = self.reads.borrow().get(&path) {
+            return cached.clone();
+        }
+        let text = if self.available(&path) {
+            std::fs::read_to_string(self.root.join(&path)).ok()
+        } else {
+            None
+        };
+        self.reads.borrow_mut().insert(path, text.clone());
+        text
+    }
+}
+
+/// A context-relative path without `./`, duplicate or trailing slashes.
+fn clean(path: &str) -> String {
+    path.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Parse `.dockerignore` the way BuildKit does: one pattern per line, blank lines and `#`
+/// comments skipped, `!` re-includes, patterns cleaned and made relative (a leading `/` is
+/// dropped). Patterns that do not compile are skipped (BuildKit would fail the build).
+fn parse_ignore(text: &str) -> Vec<Pattern> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let (include, pattern) = match line.strip_prefix('!') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, line),
+            };
+            let pattern = clean_pattern(pattern);
+            Some(Pattern {
+                include,
+                regex: Regex::new(&pattern_regex(&pattern)).ok()?,
+            })
+        })
+        .collect()
+}
+
+/// Go's `filepath.Clean` for a pattern, then a leading `/` removed.
+fn clean_pattern(pattern: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in pattern.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The regex of a pattern: `*` any run without `/`, `?` one character but `/`, `**` any number
+/// of directories, `[…]` a class, `\x` a literal x (BuildKit's patternmatcher rules).
+fn pattern_regex(pattern: &str) -> String {
+    let mut regex = String::from("^");
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if chars.peek() == Some(&'/') {
+                    chars.next();
+                }
+                regex.push_str(if chars.peek().is_none() {
+                    ".*"
+                } else {
+                    "(.*/)?"
+                });
+            }
+            '*' => regex.push_str("[^/]*"),
+            '?' => regex.push_str("[^/]"),
+            '\\' => match chars.next() {
+                Some(next) => regex.push_str(&regex::escape(&next.to_string())),
+                None => regex.push_str(r"\\"),
+            },
+            '[' | ']' | '-' | '^' => regex.push(c),
+            other => regex.push_str(&regex::escape(&other.to_string())),
+        }
+    }
+    regex.push('$');
+    regex
+}
+
+/// Last matching pattern wins; a pattern matches a path or any directory above it.
+fn matches_ignore(patterns: &[Pattern], path: &str) -> bool {
+    let parents: Vec<&str> = path
+        .match_indices('/')
+        .map(|(i, _)| &path[..i])
+        .chain(std::iter::once(path))
+        .collect();
+    let mut ignored = false;
+    for pattern in patterns {
+        if parents
+            .iter()
+            .any(|candidate| pattern.regex.is_match(candidate))
+        {
+            ignored = !pattern.include;
+        }
+    }
+    ignored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ignored(ignore: &str, path: &str) -> bool {
+        matches_ignore(&parse_ignore(ignore), &clean(path))
+    }
+
+    #[test]
+    fn dockerignore_patterns_follow_buildkit() {
+        assert!(ignored("node_modules\n", "node_modules/x/package.json"));
+        assert!(ignored("/node_modules\n", "node_modules"));
+        assert!(!ignored("node_modules\n", "app/node_modules"));
+        assert!(ignored("**/node_modules\n", "app/node_modules/x"));
+        assert!(ignored("*.lock\n", "yarn.lock"));
+        assert!(!ignored("*.lock\n", "app/yarn.lock"));
+        assert!(ignored("**/*.lock\n", "app/yarn.lock"));
+        assert!(ignored("*\n!package*.json\n", "Gemfile"));
+        assert!(!ignored("*\n!package*.json\n", "package-lock.json"));
+        assert!(ignored("# comment\n\n  .git  \n", ".git/config"));
+        assert!(ignored("req?.txt\n", "req1.txt"));
+        assert!(!ignored("req?.txt\n", "req/.txt"));
+        assert!(ignored("./build/../dist\n", "dist/app.js"));
+        assert!(ignored("**\n!src\n", "README.md"));
+        assert!(!ignored("**\n!src\n", "src/main.rs"));
+        assert!(ignored("file[0-9].txt\n", "file3.txt"));
+        assert!(ignored("a.b\n", "a.b"));
+        assert!(!ignored("a.b\n", "axb"));
+    }
+
+    #[test]
+    fn context_reads_only_what_reaches_the_builder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "flask\n").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "secret.txt\n").unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM a\n").unwrap();
+        let context = BuildContext::for_dockerfile(&dir.path().join("Dockerfile"), None);
+        assert_eq!(
+            context.read("./requirements.txt").as_deref(),
+            Some("flask\n")
+        );
+        assert!(context.exists("secret.txt"));
+        assert!(!context.available("secret.txt"));
+        assert_eq!(context.read("secret.txt"), None);
+        assert_eq!(
+            context.ignore_file().unwrap().path,
+            PathBuf::from(".dockerignore")
+        );
+    }
+
+    #[test]
+    fn a_dockerfile_specific_ignore_file_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "a\n").unwrap();
+        std::fs::write(dir.path().join("Dockerfile.dockerignore"), "b\n").unwrap();
+        let context = BuildContext::for_dockerfile(&dir.path().join("Dockerfile"), None);
+        assert!(context.is_ignored("b"));
+        assert!(!context.is_ignored("a"));
+    }
+}

@@ -1,0 +1,2 @@
+defmodule X.MixProject do
+end

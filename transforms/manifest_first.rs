@@ -1,0 +1,1075 @@
+//! DF200 `manifest-first` · Safe (Unsafe for Go in a shipped stage) · all stages · no hadolint rule
+//!
+//! **What it does.** When a stage copies the whole build context (`COPY . .`) and then installs
+//! dependencies, copies only the dependency manifests first and installs before the whole
+//! copy: `COPY requirements.txt ./` ⏎ `RUN pip install -r requirements.txt` ⏎ `COPY . .`.
+//!
+//! **Why.** Every edit of any source file changes `COPY . .`, and Docker then re-runs every
+//! later instruction: the dependency install runs again although no dependency changed. With
+//! the manifests copied first, the install layer is reused until a manifest changes.
+//!
+//! **Ecosystems.** pip (`-r`/`-c` files and the files they include), npm (`npm ci`, argless
+//! `npm install`), Yarn, pnpm, Bundler, Pipenv, Mix (`mix deps.get`): the install RUN moves,
+//! byte for byte with its comments. Poetry without `--no-root` and `uv sync`: a dependency-only
+//! install (`--no-root`, `--no-install-project`) is inserted before and the original stays. Go:
+//! `RUN go mod download` is inserted before the whole copy; the build stays.
+//!
+//! **Build context.** Only manifests that exist in the build context (`--context`, default the
+//! Dockerfile's directory) and that `.dockerignore` does not exclude are copied; the copy keeps
+//! the flags (`--chown`, `--chmod`, `--link`) and the destination of the whole copy, and paths
+//! are resolved against WORKDIR and a leading `cd`.
+//!
+//! **Fix safety.** Safe: the install reads the same manifests and runs with the same
+//! environment, only earlier. Go in a stage whose layers ship (the final stage and the stages
+//! it is built `FROM`) is Unsafe: `go mod download` fetches every module in go.mod into the
+//! layer, also those the build never compiles.
+//!
+//! **Skips** (shown with `--show-skipped`): the install needs the sources (`pip install .`,
+//! `-e .`, local paths, `file:` dependencies, workspaces, lifecycle scripts, `gemspec`, local
+//! `replace`, vendored modules); a manifest is missing from the context or ignored; an
+//! instruction other than LABEL/EXPOSE/unrelated ENV or ARG between the copy and the install;
+//! the install RUN also runs other commands (split it); several whole-context copies; no
+//! build context.
+
+use std::collections::BTreeMap;
+
+use crate::config::Settings;
+use crate::context::BuildContext;
+use crate::document::{Document, Instruction, Keyword};
+use crate::fix::{Applicability, Edit, Finding, Fix};
+use crate::manifests::{self, Refusal};
+use crate::shell::{Command, Nesting, Word};
+use crate::shell_rules::{has_option, pip_arguments};
+
+const CODE: &str = "DF200";
+
+pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+    (0..document.stages.len())
+        .filter_map(|stage| check_stage(document, stage))
+        .collect()
+}
+
+/// A `COPY . <dest>` of the whole context.
+struct WholeCopy<'d> {
+    index: usize,
+    instruction: &'d Instruction,
+    /// The destination as written.
+    dest: &'d str,
+    /// Flags the manifest copy keeps (`--chown=…`, `--chmod=…`, `--link`).
+    flags: String,
+}
+
+fn whole_context_copy(instruction: &Instruction, index: usize) -> Option<WholeCopy<'_>> {
+    if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
+        || instruction.onbuild
+        || instruction.opaque
+        || instruction.flag("from").is_some()
+    {
+        return None;
+    }
+    let words: Vec<&str> = instruction.args().split_ascii_whitespace().collect();
+    let [source, dest] = words.as_slice() else {
+        return None;
+    };
+    if *source != "." && *source != "./" {
+        return None;
+    }
+    let flags = instruction
+        .flags
+        .iter()
+        .filter(|flag| matches!(flag.name.as_str(), "chown" | "chmod" | "link"))
+        .map(|flag| match &flag.value {
+            Some(value) => format!(" --{}={value}", flag.name),
+            None => format!(" --{}", flag.name),
+        })
+        .collect();
+    Some(WholeCopy {
+        index,
+        instruction,
+        dest,
+        flags,
+    })
+}
+
+fn check_stage(document: &Document, stage: usize) -> Option<Finding> {
+    let indices: Vec<usize> = document.stage_instructions(stage).map(|(i, _)| i).collect();
+    let copies: Vec<WholeCopy> = indices
+        .iter()
+        .filter_map(|&i| whole_context_copy(&document.instructions[i], i))
+        .collect();
+    let copy = copies.first()?;
+    let context = document.context.as_deref();
+    let mut blocker: Option<(&'static str, String)> = None;
+    for &index in indices.iter().filter(|&&i| i > copy.index) {
+        let instruction = &document.instructions[index];
+        match instruction.keyword {
+            Keyword::Label | Keyword::Expose => continue,
+            Keyword::Env | Keyword::Arg => {
+                if reads_install_environment(instruction.args()) {
+                    blocker.get_or_insert((
+                        "instruction-between",
+                        "an ENV/ARG an install may read is set between the copy and the install"
+                            .to_string(),
+                    ));
+                }
+                continue;
+            }
+            Keyword::Run if !instruction.onbuild => {}
+            _ => {
+                blocker.get_or_insert((
+                    "instruction-between",
+                    format!(
+                        "{} between the copy and the install changes what the install sees",
+                        instruction.logical.keyword_upper(document.text())
+                    ),
+                ));
+                continue;
+            }
+        }
+        let Some(install) = Install::recognise(document, index) else {
+            blocker.get_or_insert((
+                "run-between",
+                "a RUN between the copy and the install may change the files".to_string(),
+            ));
+            continue;
+        };
+        let skip = |(reason, message): Refusal| {
+            Finding::skip(CODE, instruction.logical.range.clone(), reason, message)
+        };
+        if let Some(refusal) = blocker {
+            return Some(skip(refusal));
+        }
+        if copies.len() > 1 {
+            return Some(skip((
+                "several-copies",
+                "the stage copies the whole context more than once".to_string(),
+            )));
+        }
+        let Some(context) = context else {
+            return Some(skip((
+                "no-context",
+                "the build context is unknown (use --context)".to_string(),
+            )));
+        };
+        return Some(match plan(document, context, copy, &install) {
+            Ok(Some(plan)) => finding(document, copy, &install, &plan),
+            Ok(None) => return None,
+            Err(refusal) => skip(refusal),
+        });
+    }
+    None
+}
+
+/// The stage's layers are in the final image: it is the final stage or one the final stage
+/// builds on with `FROM <stage>` (a stage only copied from ships the copied files, not layers).
+fn layers_ship(document: &Document, stage: usize) -> bool {
+    let mut current = document.stages.len().checked_sub(1);
+    while let Some(index) = current {
+        if index == stage {
+            return true;
+        }
+        current = document.stages[index].parent;
+    }
+    false
+}
+
+/// ENV/ARG names the ecosystems read implicitly (RULES.md DF200).
+fn reads_install_environment(args: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "PIP_",
+        "UV_",
+        "POETRY_",
+        "PIPENV_",
+        "NPM_CONFIG_",
+        "NODE_ENV",
+        "YARN_",
+        "PNPM_",
+        "GO",
+        "CARGO_",
+        "BUNDLE_",
+        "GEM_",
+        "COMPOSER_",
+        "MIX_",
+        "HEX_",
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "no_proxy",
+        "NO_PROXY",
+    ];
+    args.split_ascii_whitespace()
+        .map(|word| word.split('=').next().unwrap_or(word))
+        .any(|name| PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+}
+
+/// The package managers whose installs this rule can reorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ecosystem {
+    Pip,
+    Npm,
+    Yarn,
+    Pnpm,
+    Go,
+    Bundler,
+    Poetry,
+    Pipenv,
+    Uv,
+    Mix,
+}
+
+impl Ecosystem {
+    fn name(self) -> &'static str {
+        match self {
+            Ecosystem::Pip => "pip install",
+            Ecosystem::Npm => "npm install",
+            Ecosystem::Yarn => "yarn install",
+            Ecosystem::Pnpm => "pnpm install",
+            Ecosystem::Go => "go build",
+            Ecosystem::Bundler => "bundle install",
+            Ecosystem::Poetry => "poetry install",
+            Ecosystem::Pipenv => "pipenv install",
+            Ecosystem::Uv => "uv sync",
+            Ecosystem::Mix => "mix deps.get",
+        }
+    }
+}
+
+/// A RUN that installs dependencies of one ecosystem.
+struct Install<'d> {
+    index: usize,
+    instruction: &'d Instruction,
+    ecosystem: Ecosystem,
+    /// The install commands (several for pip: `pip install -U pip && pip install -r r.txt`).
+    commands: Vec<Command>,
+    /// A literal leading `cd DIR`.
+    cd: Option<String>,
+    /// Commands other than the install, the leading `cd` and harmless ones (why it cannot move).
+    others: Vec<String>,
+}
+
+impl<'d> Install<'d> {
+    /// The install as the user wrote it (`npm ci`, `pip install`, `go build`).
+    fn display(&self) -> String {
+        let command = &self.commands[0];
+        match (self.ecosystem, command.basename()) {
+            (Ecosystem::Pip, _) | (_, None) => self.ecosystem.name().to_string(),
+            (_, Some(name)) => match first_word(&command.args) {
+                Some(subcommand) => format!("{name} {subcommand}"),
+                None => name.to_string(),
+            },
+        }
+    }
+
+    fn recognise(document: &'d Document, index: usize) -> Option<Install<'d>> {
+        let instruction = &document.instructions[index];
+        let body = instruction.editable_shell(document.text()).ok()?;
+        let mut install = Install {
+            index,
+            instruction,
+            ecosystem: Ecosystem::Pip,
+            commands: Vec::new(),
+            cd: None,
+            others: Vec::new(),
+        };
+        let mut found: Vec<(Ecosystem, Command)> = Vec::new();
+        for (position, command) in body.script.commands().into_iter().enumerate() {
+            let name = command.basename().unwrap_or_default().to_string();
+            match classify(&command) {
+                Some(ecosystem) => found.push((ecosystem, command)),
+                None if position == 0 && name == "cd" && command.args.len() == 1 => {
+                    match command.args[0].value.clone() {
+                        Some(dir) => install.cd = Some(dir),
+                        None => install.others.push(name),
+                    }
+                }
+                None if command.nesting != Nesting::TopLevel || !is_harmless(&command) => {
+                    install.others.push(name);
+                }
+                None => {}
+            }
+        }
+        // `pip install poetry && poetry install`: a pip install of named packages installs a
+        // tool when another ecosystem does the dependency install.
+        let primary = found
+            .iter()
+            .map(|(ecosystem, _)| *ecosystem)
+            .find(|ecosystem| *ecosystem != Ecosystem::Pip)
+            .or(found.first().map(|(ecosystem, _)| *ecosystem));
+        for (ecosystem, command) in found {
+            if Some(ecosystem) == primary {
+                install.commands.push(command);
+            } else if ecosystem != Ecosystem::Pip || reads_requirement_files(&command) {
+                install
+                    .others
+                    .push(command.basename().unwrap_or_default().to_string());
+            }
+        }
+        let ecosystem = primary;
+        install.ecosystem = ecosystem?;
+        Some(install)
+    }
+}
+
+/// A pip install that reads requirement or constraint files.
+fn reads_requirement_files(command: &Command) -> bool {
+    pip_arguments(command).is_some_and(|args| {
+        args.iter().filter_map(|w| w.value.as_deref()).any(|v| {
+            v.starts_with("-r")
+                || v.starts_with("-c")
+                || v.starts_with("--requirement")
+                || v.starts_with("--constraint")
+        })
+    })
+}
+
+/// The ecosystem whose dependency install this command is.
+fn classify(command: &Command) -> Option<Ecosystem> {
+    let name = command.basename()?;
+    let values: Vec<&str> = command
+        .args
+        .iter()
+        .filter_map(|w| w.value.as_deref())
+        .collect();
+    let first = values.iter().find(|v| !v.starts_with('-')).copied();
+    if pip_arguments(command).is_some_and(|args| first_word(args) == Some("install")) {
+        return Some(Ecosystem::Pip);
+    }
+    match (name, first) {
+        ("npm", Some("ci" | "install" | "i")) if !values.contains(&"-g") => Some(Ecosystem::Npm),
+        ("yarn", None | Some("install")) => Some(Ecosystem::Yarn),
+        ("pnpm", Some("install" | "i")) => Some(Ecosystem::Pnpm),
+        ("go", Some("build" | "install" | "test")) => Some(Ecosystem::Go),
+        ("bundle", Some("install")) => Some(Ecosystem::Bundler),
+        ("poetry", Some("install")) => Some(Ecosystem::Poetry),
+        ("pipenv", Some("install" | "sync")) => Some(Ecosystem::Pipenv),
+        ("uv", Some("sync")) => Some(Ecosystem::Uv),
+        ("uv", Some("pip")) if values.contains(&"install") => Some(Ecosystem::Pip),
+        ("mix", Some("deps.get")) => Some(Ecosystem::Mix),
+        _ => None,
+    }
+}
+
+fn first_word(args: &[Word]) -> Option<&str> {
+    args.iter()
+        .filter_map(|w| w.value.as_deref())
+        .find(|v| !v.starts_with('-'))
+}
+
+/// Commands that may share the install's RUN without reading the sources: configuration and
+/// cache cleanup, installs of named tools.
+fn is_harmless(command: &Command) -> bool {
+    let values: Vec<&str> = command
+        .args
+        .iter()
+        .filter_map(|w| w.value.as_deref())
+        .collect();
+    let first = values.first().copied();
+    match command.basename() {
+        Some("set" | "true" | ":" | "echo" | "corepack") => true,
+        Some("rm") => values
+            .iter()
+            .all(|v| v.starts_with('-') || v.starts_with('/')),
+        Some("npm") => {
+            matches!(first, Some("cache" | "config"))
+                || (matches!(first, Some("install" | "i")) && values.contains(&"-g"))
+        }
+        Some("yarn") => matches!(first, Some("cache" | "config")),
+        Some("pnpm") => first == Some("config"),
+        Some("bundle" | "poetry" | "pipenv") => first == Some("config"),
+        Some("mix") => first.is_some_and(|f| f.starts_with("local.")),
+        Some("gem") => first == Some("install") && !values.iter().any(|v| v.contains('/')),
+        _ => false,
+    }
+}
+
+/// What to do: copy these manifests, then move the install or insert a command.
+struct Plan {
+    /// Context-relative manifest files and directories, in order.
+    manifests: Vec<String>,
+    action: Action,
+    applicability: Applicability,
+    note: Option<String>,
+}
+
+enum Action {
+    /// Move the install RUN (with its comments) before the whole copy.
+    Move,
+    /// Insert this RUN before the whole copy; the install stays.
+    Insert(String),
+}
+
+/// Work out the manifests and the action, or why not; `None` when there is nothing to gain.
+fn plan(
+    document: &Document,
+    context: &BuildContext,
+    copy: &WholeCopy,
+    install: &Install,
+) -> Result<Option<Plan>, Refusal> {
+    if !install.others.is_empty() && install.ecosystem != Ecosystem::Go {
+        return Err((
+            "other-commands",
+            format!(
+                "the RUN also runs `{}`: split it so the install can run before the copy",
+                install.others.join("`, `")
+            ),
+        ));
+    }
+    let frame = Frame::new(document, copy, install)?;
+    let mut manifests = Manifests {
+        context,
+        frame: &frame,
+        files: Vec::new(),
+    };
+    let mut action = Action::Move;
+    let mut applicability = Applicability::Safe;
+    let mut note = None;
+    let args = |command: &Command| -> Vec<String> {
+        command
+            .args
+            .iter()
+            .filter_map(|w| w.value.clone())
+            .collect()
+    };
+    match install.ecosystem {
+        Ecosystem::Pip => {
+            for command in &install.commands {
+                let pip = pip_arguments(command).unwrap_or(&command.args);
+                pip_manifests(pip, &mut manifests)?;
+            }
+        }
+        Ecosystem::Npm | Ecosystem::Yarn | Ecosystem::Pnpm => {
+            let command = &install.commands[0];
+            let values = args(command);
+            let operands = values.iter().filter(|v| !v.starts_with('-')).count();
+            let expected = usize::from(install.ecosystem != Ecosystem::Yarn || !values.is_empty());
+            if operands > expected
+                || values
+                    .iter()
+                    .any(|v| v == "--prefix" || v.starts_with("-w"))
+            {
+                return Err((
+                    "packages-named",
+                    "the install names packages or another folder: it changes package.json"
+                        .to_string(),
+                ));
+            }
+            let package = manifests.require("package.json")?;
+            let scripts_off = has_option(&command.args, "--ignore-scripts");
+            if let Some(refusal) = manifests::package_json_refusal(&package, scripts_off) {
+                return Err(refusal);
+            }
+            let optional: &[&str] = match install.ecosystem {
+                Ecosystem::Npm => &["package-lock.json", "npm-shrinkwrap.json", ".npmrc"],
+                Ecosystem::Yarn => &[
+                    "yarn.lock",
+                    ".yarnrc",
+                    ".yarnrc.yml",
+                    ".npmrc",
+                    ".yarn/releases",
+                    ".yarn/plugins",
+                    ".yarn/patches",
+                ],
+                _ => &["pnpm-lock.yaml", ".npmrc", "patches"],
+            };
+            if install.ecosystem == Ecosystem::Pnpm && manifests.available("pnpm-workspace.yaml") {
+                return Err((
+                    "workspaces",
+                    "pnpm-workspace.yaml: the workspace's manifests live in several folders (advice: `pnpm fetch`)"
+                        .to_string(),
+                ));
+            }
+            manifests.optional(optional);
+        }
+        Ecosystem::Go => {
+            let go_mod = manifests.require("go.mod")?;
+            let facts = manifests::go_mod(&go_mod);
+            if !facts.requires || ran_before(document, install.index, "go mod download") {
+                return Ok(None);
+            }
+            if facts.local_replace {
+                return Err((
+                    "local-dependency",
+                    "go.mod replaces a module with a local directory".to_string(),
+                ));
+            }
+            if manifests.available("go.work") || manifests.exists("vendor/modules.txt") {
+                return Err((
+                    "vendored",
+                    "the build uses a workspace (go.work) or vendored modules".to_string(),
+                ));
+            }
+            let vendor_flag = install
+                .commands
+                .iter()
+                .any(|c| args(c).iter().any(|a| a == "-mod=vendor"));
+            if vendor_flag || document.env_value(install.index, "GOFLAGS").is_some() {
+                return Err((
+                    "vendored",
+                    "GOFLAGS or -mod=vendor decide where modules come from".to_string(),
+                ));
+            }
+            if install.instruction.flag("mount").is_some() {
+                return Err((
+                    "cache-mount",
+                    "the build mounts a cache: a download layer would not be used".to_string(),
+                ));
+            }
+            manifests.optional(&["go.sum"]);
+            action = Action::Insert("RUN go mod download".to_string());
+            if install
+                .instruction
+                .stage
+                .is_some_and(|stage| layers_ship(document, stage))
+            {
+                applicability = Applicability::Unsafe;
+                note = Some(
+                    "go mod download fetches every module of go.mod into a layer that ships, also those the build never compiles"
+                        .to_string(),
+                );
+            }
+        }
+        Ecosystem::Bundler => {
+            if has_option(&install.commands[0].args, "--local") {
+                return Err((
+                    "local-dependency",
+                    "`bundle install --local` installs from vendor/cache".to_string(),
+                ));
+            }
+            let gemfile = manifests.require("Gemfile")?;
+            if let Some(refusal) = manifests::gemfile_refusal(&gemfile) {
+                return Err(refusal);
+            }
+            manifests.optional(&["Gemfile.lock"]);
+            if gemfile.contains(".ruby-version") {
+                manifests.require(".ruby-version")?;
+            }
+        }
+        Ecosystem::Poetry | Ecosystem::Uv => {
+            let pyproject = manifests.require("pyproject.toml")?;
+            let facts = manifests::pyproject(&pyproject)?;
+            if facts.local_dependency || facts.uv_workspace {
+                return Err((
+                    "local-dependency",
+                    "pyproject.toml has path dependencies or a workspace".to_string(),
+                ));
+            }
+            let command = &install.commands[0];
+            let (dependencies_only, lock) = if install.ecosystem == Ecosystem::Poetry {
+                manifests.optional(&["poetry.lock", "poetry.toml"]);
+                if let Some(readme) = &facts.readme {
+                    manifests.optional(&[readme.as_str()]);
+                }
+                let only = has_option(&command.args, "--no-root") || facts.poetry_package_mode_off;
+                (only, "--no-root")
+            } else {
+                manifests.optional(&["uv.lock", ".python-version"]);
+                (
+                    has_option(&command.args, "--no-install-project"),
+                    "--no-install-project",
+                )
+            };
+            if !dependencies_only {
+                if ran_before(document, copy.index, lock) {
+                    return Ok(None);
+                }
+                action = Action::Insert(with_flag_after_subcommand(document, install, lock));
+            }
+        }
+        Ecosystem::Pipenv => {
+            let values = args(&install.commands[0]);
+            if values.iter().filter(|v| !v.starts_with('-')).count() > 1 {
+                return Err((
+                    "packages-named",
+                    "the install names packages: it changes the Pipfile".to_string(),
+                ));
+            }
+            let pipfile = manifests.require("Pipfile")?;
+            if let Some(refusal) = manifests::pipfile_refusal(&pipfile) {
+                return Err(refusal);
+            }
+            manifests.optional(&["Pipfile.lock"]);
+        }
+        Ecosystem::Mix => {
+            let mix = manifests.require("mix.exs")?;
+            if mix.contains("apps_path") {
+                return Err((
+                    "workspaces",
+                    "an umbrella project: its apps' manifests live in several folders".to_string(),
+                ));
+            }
+            manifests.optional(&["mix.lock"]);
+        }
+    }
+    Ok(Some(Plan {
+        manifests: manifests.files,
+        action,
+        applicability,
+        note,
+    }))
+}
+
+/// A RUN before instruction `index` in the stage (or its parents) already contains `text`: the
+/// dependency-only step this rule inserts is there.
+fn ran_before(document: &Document, index: usize, text: &str) -> bool {
+    document.instructions_before(index).into_iter().any(|i| {
+        let instruction = &document.instructions[i];
+        instruction.keyword == Keyword::Run && instruction.logical.text.contains(text)
+    })
+}
+
+/// The install RUN's text with `flag` inserted after the install's subcommand (Poetry's
+/// `--no-root`, uv's `--no-install-project`), for a dependency-only install before the copy.
+fn with_flag_after_subcommand(document: &Document, install: &Install, flag: &str) -> String {
+    let instruction = install.instruction;
+    let body = instruction
+        .editable_shell(document.text())
+        .expect("a recognised install has an editable shell body");
+    let command = &install.commands[0];
+    let subcommand = command
+        .args
+        .iter()
+        .find(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')))
+        .unwrap_or(&command.name);
+    let at = instruction.script_end_to_file(body, subcommand.range.end);
+    let range = &instruction.logical.range;
+    let text = document.text();
+    format!("{} {flag}{}", &text[range.start..at], &text[at..range.end])
+}
+
+/// Where the install runs, relative to the whole copy's destination.
+struct Frame {
+    /// Absolute (or base-relative) destination of the whole copy.
+    dest: String,
+    /// The install's working directory in the same terms.
+    cwd: String,
+}
+
+/// The base image's WORKDIR is not known: paths under it are written relative to this marker.
+const BASE_WORKDIR: &str = "<base>";
+
+impl Frame {
+    fn new(document: &Document, copy: &WholeCopy, install: &Install) -> Result<Frame, Refusal> {
+        let workdir = workdir_at(document, copy.index)
+            .ok_or(("dynamic-path", "WORKDIR uses a variable".to_string()))?;
+        if copy.dest.contains('$') || install.cd.as_deref().is_some_and(|cd| cd.contains('$')) {
+            return Err((
+                "dynamic-path",
+                "the destination uses a variable".to_string(),
+            ));
+        }
+        let dest = join(&workdir, copy.dest);
+        let cwd = match &install.cd {
+            Some(cd) => join(&workdir, cd),
+            None => workdir,
+        };
+        Ok(Frame { dest, cwd })
+    }
+
+    /// The context-relative path of a file the install reads at `path` (relative to its cwd).
+    fn to_context(&self, path: &str) -> Result<String, Refusal> {
+        let absolute = join(&self.cwd, path);
+        if absolute == self.dest {
+            return Ok(String::new());
+        }
+        absolute
+            .strip_prefix(&format!("{}/", self.dest))
+            .map(str::to_string)
+            .ok_or((
+                "outside-copy",
+                format!("the install reads {path}, which the whole copy does not provide"),
+            ))
+    }
+}
+
+/// The stage's WORKDIR before instruction `index` (`None` when it uses a variable).
+fn workdir_at(document: &Document, index: usize) -> Option<String> {
+    let mut before = document.instructions_before(index);
+    before.reverse();
+    let mut workdir = BASE_WORKDIR.to_string();
+    for i in before {
+        let instruction = &document.instructions[i];
+        if instruction.keyword == Keyword::Workdir && !instruction.onbuild {
+            let dir = instruction.args().trim().trim_matches('"');
+            if dir.contains('$') {
+                return None;
+            }
+            workdir = join(&workdir, dir);
+        }
+    }
+    Some(workdir)
+}
+
+/// `base` + `path` with `.`/`..` resolved; an absolute `path` replaces `base`.
+fn join(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        vec![""]
+    } else {
+        base.split('/').collect()
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            _ => parts.push(part),
+        }
+    }
+    if parts == [""] {
+        "/".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The manifests an install reads, checked against the build context.
+struct Manifests<'a> {
+    context: &'a BuildContext,
+    frame: &'a Frame,
+    files: Vec<String>,
+}
+
+impl Manifests<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.frame
+            .to_context(path)
+            .is_ok_and(|path| self.context.exists(&path))
+    }
+
+    fn available(&self, path: &str) -> bool {
+        self.frame
+            .to_context(path)
+            .is_ok_and(|path| self.context.available(&path))
+    }
+
+    /// A manifest the install needs: it must reach the builder. Returns its text.
+    fn require(&mut self, path: &str) -> Result<String, Refusal> {
+        let in_context = self.frame.to_context(path)?;
+        if !self.context.available(&in_context) {
+            let reason = if self.context.exists(&in_context) {
+                (
+                    "manifest-ignored",
+                    format!("{in_context} is excluded by .dockerignore"),
+                )
+            } else {
+                (
+                    "manifest-missing",
+                    format!(
+                        "{in_context} is not in the build context (generated during the build?)"
+                    ),
+                )
+            };
+            return Err(reason);
+        }
+        let text = self.context.read(&in_context).unwrap_or_default();
+        if !self.files.contains(&in_context) {
+            self.files.push(in_context);
+        }
+        Ok(text)
+    }
+
+    /// Manifests copied when they reach the builder.
+    fn optional(&mut self, paths: &[&str]) {
+        for path in paths {
+            if let Ok(in_context) = self.frame.to_context(path) {
+                if self.context.available(&in_context) && !self.files.contains(&in_context) {
+                    self.files.push(in_context);
+                }
+            }
+        }
+    }
+}
+
+/// The requirement files of one pip install (and the files they include).
+fn pip_manifests(args: &[Word], manifests: &mut Manifests) -> Result<(), Refusal> {
+    const WITH_VALUE: &[&str] = &[
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "--trusted-host",
+        "-t",
+        "--target",
+        "--prefix",
+        "--root",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--progress-bar",
+        "--upgrade-strategy",
+        "--src",
+        "--log",
+        "--proxy",
+        "--timeout",
+        "--retries",
+        "--cache-dir",
+        "--exists-action",
+        "--cert",
+        "--client-cert",
+        "--global-option",
+        "--config-settings",
+        "-C",
+        "--no-binary",
+        "--only-binary",
+        "--python",
+    ];
+    let mut words = args
+        .iter()
+        .skip_while(|w| w.value.as_deref() != Some("install"))
+        .skip(1);
+    let mut pending: Vec<String> = Vec::new();
+    while let Some(word) = words.next() {
+        let Some(value) = word.value.as_deref() else {
+            return Err(("dynamic-args", "an argument uses a variable".to_string()));
+        };
+        let next = |words: &mut dyn Iterator<Item = &Word>| {
+            words.next().and_then(|w| w.value.clone()).ok_or((
+                "dynamic-args",
+                format!("the value of `{value}` is not literal"),
+            ))
+        };
+        match value {
+            "-r" | "--requirement" | "-c" | "--constraint" => pending.push(next(&mut words)?),
+            "-e" | "--editable" | "-f" | "--find-links" => {
+                let target = next(&mut words)?;
+                if manifests::is_local_requirement(&target) || !target.contains("://") {
+                    return Err((
+                        "local-requirement",
+                        format!("`{value} {target}` installs local sources"),
+                    ));
+                }
+            }
+            _ if WITH_VALUE.contains(&value) => {
+                next(&mut words)?;
+            }
+            _ if value.starts_with("--requirement=") || value.starts_with("--constraint=") => {
+                pending.push(
+                    value
+                        .split_once('=')
+                        .map(|(_, f)| f.to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            _ if (value.starts_with("-r") || value.starts_with("-c")) && value.len() > 2 => {
+                pending.push(value[2..].to_string());
+            }
+            _ if value.starts_with('-') => {}
+            _ if manifests::is_local_requirement(value) => {
+                return Err((
+                    "local-requirement",
+                    format!("`pip install {value}` installs local sources"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    // Requirement files, then what they include (relative to the including file).
+    let mut queue: Vec<String> = pending;
+    let mut seen = 0;
+    while seen < queue.len() {
+        let path = queue[seen].clone();
+        seen += 1;
+        let text = manifests.require(&path)?;
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for include in manifests::requirement_includes(&text)? {
+            let included = if dir.is_empty() {
+                include
+            } else {
+                format!("{dir}/{include}")
+            };
+            if !queue.contains(&included) {
+                queue.push(included);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan) -> Finding {
+    let text = document.text();
+    let eol = document
+        .source
+        .line_ending_at(copy.instruction.logical.range.start);
+    let insert_at = block_start(document, copy.index);
+    let indent = &text[line_start(text, copy.instruction.logical.range.start)
+        ..copy.instruction.logical.range.start];
+    let mut inserted = String::new();
+    for (dir, files) in group_by_directory(&plan.manifests) {
+        let target = target_dir(copy.dest, &dir);
+        inserted.push_str(&format!(
+            "{indent}COPY{} {} {target}{eol}",
+            copy.flags,
+            files.join(" ")
+        ));
+    }
+    let mut edits = Vec::new();
+    let mut added = group_by_directory(&plan.manifests).len();
+    match &plan.action {
+        Action::Move => {
+            let (moved, deletion) = move_block(document, install.index, eol);
+            inserted.push_str(&moved);
+            edits.push(deletion);
+        }
+        Action::Insert(run) => {
+            inserted.push_str(&format!("{indent}{run}{eol}"));
+            added += 1;
+        }
+    }
+    edits.insert(0, Edit::insert(insert_at, inserted));
+    let copy_text = format!("COPY . {}", copy.dest);
+    let manifests = if plan.manifests.is_empty() {
+        "nothing".to_string()
+    } else {
+        plan.manifests.join(", ")
+    };
+    let note = plan.note.clone().unwrap_or_else(|| {
+        format!(
+            "copies {manifests} first: the dependency layer is reused while only sources change"
+        )
+    });
+    let fix = Fix {
+        edits,
+        applicability: plan.applicability,
+        note: Some(note),
+        removes_instructions: 0,
+        adds_instructions: added,
+        moves_instructions: matches!(plan.action, Action::Move),
+    };
+    Finding::new(
+        CODE,
+        install.instruction.logical.range.clone(),
+        format!(
+            "`{}` runs after `{copy_text}`: every source change re-runs it",
+            install.display()
+        ),
+    )
+    .with_fix(fix)
+}
+
+/// Manifests grouped by their directory (`""` for the context root), directories kept whole.
+fn group_by_directory(manifests: &[String]) -> BTreeMap<String, Vec<String>> {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in manifests {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+        groups.entry(dir).or_default().push(path.clone());
+    }
+    groups
+}
+
+/// The manifest copy's destination for a context directory: the whole copy's destination plus
+/// the directory, always ending in `/` (a single file copied to a missing path without `/`
+/// would become a file of that name).
+fn target_dir(dest: &str, dir: &str) -> String {
+    let base = dest.trim_end_matches('/');
+    let base = if base.is_empty() && dest.starts_with('/') {
+        ""
+    } else if base.is_empty() {
+        "."
+    } else {
+        base
+    };
+    if dir.is_empty() {
+        format!("{base}/")
+    } else {
+        format!("{base}/{dir}/")
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Start of the comment lines directly above an instruction (no blank line between), or of
+/// its own line: what moves with it and where insertions before it go.
+fn block_start(document: &Document, index: usize) -> usize {
+    let text = document.text();
+    let mut start = line_start(text, document.instructions[index].logical.range.start);
+    while start > 0 {
+        let previous = line_start(text, start - 1);
+        let line = text[previous..start].trim();
+        if !line.starts_with('#') || (previous == 0 && line.starts_with("# ") && is_directive(line))
+        {
+            break;
+        }
+        start = previous;
+    }
+    start
+}
+
+fn is_directive(line: &str) -> bool {
+    let line = line.trim_start_matches('#').trim().to_ascii_lowercase();
+    ["syntax", "escape", "check"]
+        .iter()
+        .any(|key| line.starts_with(key) && line[key.len()..].trim_start().starts_with('='))
+}
+
+/// The text that moves (the RUN with its comment block, ending in a line ending) and the
+/// deletion at its old place.
+fn move_block(document: &Document, index: usize, eol: &str) -> (String, Edit) {
+    let text = document.text();
+    let range = &document.instructions[index].logical.range;
+    let start = block_start(document, index);
+    let after = &text[range.end..];
+    let own_eol = if after.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(after.starts_with('\n'))
+    };
+    let moved = format!("{}{eol}", &text[start..range.end]);
+    let deletion = if own_eol > 0 {
+        start..range.end + own_eol
+    } else {
+        // The last line has no line ending: take the previous one, so the file still ends
+        // without a newline.
+        let previous = text[..start].trim_end_matches(['\r', '\n']).len();
+        previous..range.end
+    };
+    (
+        moved,
+        Edit {
+            range: deletion,
+            replacement: String::new(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_join_like_a_shell() {
+        assert_eq!(join("/app", "."), "/app");
+        assert_eq!(join("/app", "./src/"), "/app/src");
+        assert_eq!(join("/app", "/srv"), "/srv");
+        assert_eq!(join("<base>", "app"), "<base>/app");
+        assert_eq!(join("/app/x", ".."), "/app");
+        assert_eq!(join("/", "."), "/");
+    }
+
+    #[test]
+    fn manifest_targets_keep_the_destination_and_end_in_a_slash() {
+        assert_eq!(target_dir(".", ""), "./");
+        assert_eq!(target_dir("./", "requirements"), "./requirements/");
+        assert_eq!(target_dir("/app", ""), "/app/");
+        assert_eq!(target_dir("/app/", ""), "/app/");
+        assert_eq!(target_dir("/", ""), "/");
+    }
+
+    #[test]
+    fn frames_map_install_paths_into_the_context() {
+        let frame = Frame {
+            dest: "/app".to_string(),
+            cwd: "/app/api".to_string(),
+        };
+        assert_eq!(
+            frame.to_context("requirements.txt").unwrap(),
+            "api/requirements.txt"
+        );
+        assert_eq!(frame.to_context("../package.json").unwrap(), "package.json");
+        assert_eq!(frame.to_context("/etc/x").unwrap_err().0, "outside-copy");
+    }
+}
