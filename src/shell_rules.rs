@@ -586,7 +586,7 @@ struct Part<'d> {
 
 /// Join consecutive RUNs (each pair passing [`never_merge`]) into the first, as RULES.md §6
 /// DF001 "Join" and "Layout" say: `&&` between them, `( A )` around a RUN that changes the
-/// shell's state for the next, `{ B; }` around a later RUN with a top-level `;`, `&`, newline
+/// shell's state for the next, `{ B ; }` (the blank keeps B's last word intact) around a later RUN with a top-level `;`, `&`, newline
 /// list or `||`; each later RUN on a new physical line in the file's continuation style, with
 /// the comment lines between moved inside the continuation and blank lines removed.
 /// Fails with the index of the RUN that cannot be joined and why.
@@ -631,7 +631,7 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
             if isolate {
                 ("( ", " )")
             } else if k > 0 && (part.shape.statements > 1 || part.shape.or_list) {
-                ("{ ", "; }")
+                ("{ ", " ; }")
             } else {
                 ("", "")
             }
@@ -665,8 +665,8 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
     let last = &parts[parts.len() - 1];
     match (wrappers[parts.len() - 1].1, last.semicolon_end) {
         ("", _) => {}
-        // `b;` → `{ b; }`, not `{ b; };`
-        ("; }", Some(end)) => edits.push(Edit::insert(end, " }")),
+        // `b;` → `{ b; }`, not `{ b ; };`
+        (" ; }", Some(end)) => edits.push(Edit::insert(end, " }")),
         (suffix, _) => edits.push(Edit::insert(last.end, suffix)),
     }
     Ok(Fix::safe(edits).removing(runs.len() - 1))

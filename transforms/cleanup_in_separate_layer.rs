@@ -164,7 +164,7 @@ fn merge(document: &Document, creator: usize, cleanup: usize) -> Result<Fix, &'s
     let shape = script.shape();
     let commands = &script.text()[..tail.end];
     let commands = if shape.statements > 1 || shape.or_list {
-        format!("{{ {commands}; }}")
+        format!("{{ {commands} ; }}")
     } else {
         commands.to_string()
     };

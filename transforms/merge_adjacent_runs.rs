@@ -11,7 +11,7 @@
 //! fails when any part fails, as the build did. A RUN that changes the shell (`cd`, `export`,
 //! `set`, an assignment, a function, `exit` …) is wrapped as `( A )` so the next part still
 //! starts in a fresh shell (WORKDIR, image environment, SHELL options); a later RUN with a
-//! top-level `;`, newline list or `||` is grouped as `{ B; }` so `&&` binds to all of it. Each
+//! top-level `;`, newline list or `||` is grouped as `{ B ; }` so `&&` binds to all of it. Each
 //! later RUN starts a new line in the file's continuation style (leading `&&` or trailing
 //! `&& \`, its indentation, line endings and escape character); comments between the RUNs move
 //! inside the continuation just before their RUN (Docker drops comment lines there); blank
