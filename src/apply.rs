@@ -195,6 +195,10 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
     let removed = fixes.iter().map(|fix| fix.removes_instructions).sum();
     let added = fixes.iter().map(|fix| fix.adds_instructions).sum();
     let moved = fixes.iter().any(|fix| fix.moves_instructions);
+    let dropped = fixes
+        .iter()
+        .flat_map(|fix| fix.drops_commands.iter().copied())
+        .collect();
     let next = document.reparse(Source::new(splice(document.text(), &edits)));
     verify(
         document,
@@ -203,6 +207,7 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
             removed,
             added,
             moved,
+            dropped,
         },
     )?;
     Ok(next)
@@ -213,16 +218,20 @@ struct Change {
     removed: usize,
     added: usize,
     moved: bool,
+    /// Commands deleted on purpose.
+    dropped: Vec<&'static str>,
 }
 
 /// The checks every fixed text must pass (RULES.md §4): the same instructions except exactly
 /// those the fixes declared removed or added (in the same order unless one moves or adds
-/// some), no new grammar errors, no edited RUN whose shell text stopped parsing.
+/// some), no new grammar errors, no edited RUN whose shell text stopped parsing, every shell
+/// command of the edited RUNs still present (merges move commands, never drop them).
 fn verify(before: &Document, after: &Document, change: Change) -> Result<(), String> {
     let Change {
         removed,
         added,
         moved,
+        mut dropped,
     } = change;
     let keywords = |document: &Document| -> Vec<_> {
         document
@@ -260,7 +269,35 @@ fn verify(before: &Document, after: &Document, change: Change) -> Result<(), Str
     if broken(after, before) > broken(before, after) {
         return Err("a RUN's shell text no longer parses".to_string());
     }
+    let mut present = command_names(after, before);
+    for name in command_names(before, after) {
+        if let Some(found) = present.iter().position(|other| *other == name) {
+            present.swap_remove(found);
+        } else if let Some(declared) = dropped.iter().position(|d| *d == name) {
+            dropped.swap_remove(declared);
+        } else {
+            return Err(format!("the shell command `{name}` was dropped"));
+        }
+    }
     Ok(())
+}
+
+/// The names of the shell commands of the RUNs of `document` that `other` lacks (as written
+/// when not literal): every command of the edited RUNs must survive a fix (RULES.md §4).
+fn command_names(document: &Document, other: &Document) -> Vec<String> {
+    edited(document, other)
+        .into_iter()
+        .filter_map(|run| run.editable_shell(document.text()).ok())
+        .flat_map(|body| {
+            let text = body.script.text();
+            body.script.commands().into_iter().map(move |command| {
+                command
+                    .name
+                    .value
+                    .unwrap_or_else(|| text[command.name.range].to_string())
+            })
+        })
+        .collect()
 }
 
 /// True when `short` is `long` with some elements left out.
@@ -411,7 +448,10 @@ mod tests {
             range: range.clone(),
             replacement: String::new(),
         }]);
-        vec![Finding::new("DF996", range, "deletes").with_fix(fix.removing_instructions(declared))]
+        let fix = fix
+            .removing_instructions(declared)
+            .dropping_commands(&["echo", "true"]);
+        vec![Finding::new("DF996", range, "deletes").with_fix(fix)]
     }
 
     #[test]
@@ -448,5 +488,59 @@ mod tests {
         let chosen = choose(&findings, Applicability::Safe, &HashSet::new());
         let codes: Vec<_> = chosen.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["A", "C"]);
+    }
+
+    /// Folds the second RUN into the first (`RUN a` ⏎ `RUN b` → `RUN a && b`), declaring the
+    /// removal or not, or dropping `b`'s command.
+    fn folding(document: &Document, declare: usize, join: &str) -> Vec<Finding> {
+        let runs: Vec<_> = document
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == crate::document::Keyword::Run)
+            .collect();
+        let [a, b] = runs.as_slice() else {
+            return Vec::new();
+        };
+        let edit = Edit {
+            range: a.logical.range.end..b.logical.range.start + "RUN ".len(),
+            replacement: join.to_string(),
+        };
+        vec![Finding::new("DF996", a.logical.range.clone(), "folds")
+            .with_fix(Fix::safe(vec![edit]).removing_instructions(declare))]
+    }
+
+    fn fold_declared(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 1, " && ")
+    }
+
+    fn fold_undeclared(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 0, " && ")
+    }
+
+    fn fold_dropping(document: &Document, _: &Settings) -> Vec<Finding> {
+        folding(document, 1, " && true # ")
+    }
+
+    #[test]
+    fn a_fix_may_remove_the_instructions_it_declares_but_no_command() {
+        let text = "FROM a\nRUN a\nRUN b\n";
+        let run = |check| {
+            let rule = rule("DF996", check);
+            fix(
+                Source::new(text.to_string()),
+                &[&rule],
+                &Settings::default(),
+                Applicability::Safe,
+            )
+        };
+        let fixed = run(fold_declared);
+        assert_eq!(fixed.source.text(), "FROM a\nRUN a && b\n");
+        assert!(fixed.internal.is_empty());
+        let fixed = run(fold_undeclared);
+        assert_eq!(fixed.source.text(), text);
+        assert!(fixed.internal[0].message.contains("instructions changed"));
+        let fixed = run(fold_dropping);
+        assert_eq!(fixed.source.text(), text);
+        assert!(fixed.internal[0].message.contains("`b` was dropped"));
     }
 }

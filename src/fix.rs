@@ -56,6 +56,9 @@ pub struct Fix {
     pub removes_instructions: usize,
     pub adds_instructions: usize,
     pub moves_instructions: bool,
+    /// Shell commands the fix deletes on purpose (`apk update` made useless by `--no-cache`):
+    /// verification otherwise requires every command of an edited RUN to survive.
+    pub drops_commands: Vec<&'static str>,
     /// Changes to files of the build context (a `.dockerignore`), applied once the Dockerfile
     /// reached its fixpoint.
     pub files: Vec<FileChange>,
@@ -79,6 +82,7 @@ impl Fix {
             removes_instructions: 0,
             adds_instructions: 0,
             moves_instructions: false,
+            drops_commands: Vec::new(),
             files: Vec::new(),
         }
     }
@@ -91,6 +95,7 @@ impl Fix {
             removes_instructions: 0,
             adds_instructions: 0,
             moves_instructions: false,
+            drops_commands: Vec::new(),
             files: Vec::new(),
         }
     }
@@ -114,6 +119,12 @@ impl Fix {
     /// [`Fix::removes_instructions`]).
     pub fn removing_instructions(mut self, count: usize) -> Fix {
         self.removes_instructions = count;
+        self
+    }
+
+    /// Declare the shell commands the fix deletes on purpose (see [`Fix::drops_commands`]).
+    pub fn dropping_commands(mut self, names: &[&'static str]) -> Fix {
+        self.drops_commands.extend_from_slice(names);
         self
     }
 }

@@ -1264,6 +1264,77 @@ fn unescape_double_quoted(s: &str, out: &mut String) {
     }
 }
 
+/// What joining a script to another with `&&` must respect (RULES.md §6 DF001 "Join").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// Top-level statements (separated by `;`, `&` or newlines).
+    pub statements: usize,
+    /// A `||` in the top-level and-or list: `A && p || q` would run `q` when `A` fails.
+    pub or_list: bool,
+    /// A background `&` anywhere: the job would outlive its RUN into the next one.
+    pub background: bool,
+    /// A shell comment anywhere: it would swallow what follows it on the logical line.
+    pub comment: bool,
+    /// Shell state set outside a command's own prefix: a bare assignment, a function definition
+    /// or a `for` loop variable (anywhere, subshells included: a conservative over-estimate).
+    pub sets_state: bool,
+}
+
+impl Script {
+    pub fn shape(&self) -> Shape {
+        let mut shape = Shape::default();
+        let root = self.tree.root_node();
+        let mut cursor = root.walk();
+        shape.statements = root
+            .named_children(&mut cursor)
+            .filter(|node| node.kind() != "comment")
+            .count();
+        let mut cursor = root.walk();
+        // Iterative pre-order walk: `&&` chains nest one level per command.
+        loop {
+            let node = cursor.node();
+            match node.kind() {
+                "&" => shape.background = true,
+                "comment" => shape.comment = true,
+                "||" => shape.or_list |= top_level(node),
+                "function_definition" | "for_statement" | "c_style_for_statement" => {
+                    shape.sets_state = true
+                }
+                "variable_assignment" | "variable_assignments" => {
+                    shape.sets_state |= !node.parent().is_some_and(|parent| {
+                        matches!(
+                            parent.kind(),
+                            "command" | "declaration_command" | "variable_assignments"
+                        )
+                    })
+                }
+                _ => {}
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return shape;
+                }
+            }
+        }
+    }
+}
+
+/// The node belongs to the script's own and-or lists, not to a compound or substitution.
+fn top_level(node: Node) -> bool {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            "program" => return true,
+            "list" | "redirected_statement" | "negated_command" => current = parent.parent(),
+            _ => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1878,5 +1949,40 @@ mod tests {
         assert!(script.errexit_before(at("c")));
         assert!(!Script::parse("set -o pipefail; a").errexit_before(17));
         assert!(!Script::parse("if x; then set -e; fi; a").errexit_before(23));
+    }
+
+    #[test]
+    fn shapes() {
+        let shape = |text: &str| Script::parse(text).shape();
+        assert_eq!(
+            shape("a && b"),
+            Shape {
+                statements: 1,
+                ..Shape::default()
+            }
+        );
+        assert_eq!(shape("a; b").statements, 2);
+        assert_eq!(shape("a;").statements, 1);
+        assert_eq!(shape("a & b").statements, 2);
+        assert!(shape("a & b").background);
+        assert!(!shape("a 2>&1 &>/dev/null").background);
+        assert!(shape("a || b && c").or_list);
+        assert!(shape("a || b > f").or_list);
+        assert!(!shape("{ a || b; } && c").or_list);
+        assert!(!shape("x=$(a || b)").or_list);
+        assert!(shape("a # c").comment);
+        assert!(!shape("echo '#' a#b").comment);
+        for state in [
+            "A=1",
+            "A=1 B=2",
+            "a && A=1",
+            "f() { :; }",
+            "for f in *; do :; done",
+        ] {
+            assert!(shape(state).sets_state, "{state}");
+        }
+        for no_state in ["A=1 a", "export A=1", "env A=1 a", "local A"] {
+            assert!(!shape(no_state).sets_state, "{no_state}");
+        }
     }
 }

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use crate::document::{Document, EnvValue, Instruction, Keyword, ShellBody, SkipReason};
-use crate::fix::{Edit, Finding};
-use crate::shell::{Command, Nesting, Word};
+use crate::fix::{Edit, Finding, Fix};
+use crate::shell::{Command, Nesting, Script, Shape, Word};
 
 /// Which stages a rule looks at (RULES.md §0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,6 +551,732 @@ pub fn delete_instruction(document: &Document, instruction: &Instruction) -> Edi
     }
 }
 
+// Layer merges (RULES.md §6), shared by DF001–DF005: when two RUNs may become one, the edits
+// that join them, and the commands whose RUN pairs the specific merges own.
+
+/// Why two adjacent RUNs (`a` right before `b`, only blank or comment lines between) can never be
+/// one RUN (RULES.md §6 DF001 "Never"): a statistic, not a finding.
+pub fn never_merge(document: &Document, a: usize, b: usize) -> Option<SkipReason> {
+    let (first, second) = (&document.instructions[a], &document.instructions[b]);
+    for run in [first, second] {
+        let reason = if run.keyword != Keyword::Run {
+            "not-run"
+        } else if run.onbuild {
+            "onbuild"
+        } else if run.opaque {
+            "opaque"
+        } else if !run.posix {
+            "non-posix"
+        } else if run.exec_form.is_some() {
+            "exec-form"
+        } else if !run.logical.heredocs.is_empty() {
+            "heredoc"
+        } else {
+            continue;
+        };
+        return Some(reason);
+    }
+    let same_flags = |x: &Instruction, y: &Instruction| x.flags.iter().all(|f| y.flags.contains(f));
+    if !same_flags(first, second) || !same_flags(second, first) {
+        return Some("different-flags");
+    }
+    let between = &document.text()[first.logical.range.end..second.logical.range.start];
+    if between.lines().any(is_pragma) {
+        return Some("pragma-scope");
+    }
+    if shell_startup(document, b) {
+        return Some("shell-startup");
+    }
+    [first, second]
+        .iter()
+        .find_map(|run| run.editable_shell(document.text()).err())
+}
+
+/// A `# hadolint …` or `# dockfix: …` comment: moving it would change what it applies to.
+fn is_pragma(line: &str) -> bool {
+    let line = line.trim_start().to_ascii_lowercase();
+    line.starts_with('#') && (line.contains("hadolint") || line.contains("dockfix:"))
+}
+
+/// The shell reads startup files at every RUN (a login or interactive `SHELL`, `BASH_ENV`,
+/// `ENV`): a later RUN would see what an earlier one wrote there, a merged one would not.
+fn shell_startup(document: &Document, index: usize) -> bool {
+    let shell = document
+        .instructions_before(index)
+        .into_iter()
+        .map(|i| &document.instructions[i])
+        .find(|i| i.keyword == Keyword::Shell && !i.onbuild);
+    let login = shell
+        .and_then(|i| i.exec_form.as_ref())
+        .is_some_and(|argv| {
+            argv.iter().skip(1).take_while(|a| *a != "-c").any(|arg| {
+                arg == "--login"
+                    || (arg.starts_with('-') && !arg.starts_with("--") && arg.contains(['l', 'i']))
+            })
+        });
+    login
+        || document.env_value(index, "BASH_ENV").is_some()
+        || document.env_value(index, "ENV").is_some()
+}
+
+/// Commands whose effect on the shell (cwd, variables, options, traps, exit) would reach the
+/// next RUN's commands if the two ran in one shell (RULES.md §6 DF001 "Isolation"), plus
+/// builtins that assign variables.
+const SHELL_STATE: &[&str] = &[
+    "cd",
+    "pushd",
+    "popd",
+    "export",
+    "unset",
+    "set",
+    "shopt",
+    "umask",
+    "ulimit",
+    "alias",
+    "unalias",
+    "trap",
+    ".",
+    "source",
+    "declare",
+    "typeset",
+    "readonly",
+    "local",
+    "read",
+    "exit",
+    "return",
+    "exec",
+    "eval",
+    "builtin",
+    "let",
+    "shift",
+    "getopts",
+    "mapfile",
+    "readarray",
+    "hash",
+    "enable",
+];
+
+/// The script may change the shell the next script would run in.
+fn changes_shell_state(script: &Script) -> bool {
+    script.shape().sets_state
+        || script
+            .commands()
+            .iter()
+            .filter(|c| matches!(c.nesting, Nesting::TopLevel | Nesting::Compound))
+            .any(|c| {
+                let name = c.basename().filter(|_| c.name.value.is_some());
+                name.is_none_or(|name| SHELL_STATE.contains(&name))
+                    || c.wrappers.iter().any(|w| w.as_str() == Some("exec"))
+                    || (name == Some("printf") && c.arg_values().any(|a| a == Some("-v")))
+            })
+}
+
+/// The script replaces the shell binary (`ln -sf /bin/bash /bin/sh`): a later RUN starts the new
+/// shell, a merged one would still be parsed by the old one.
+fn replaces_shell(script: &Script) -> bool {
+    const TOOLS: &[&str] = &[
+        "ln",
+        "rm",
+        "mv",
+        "cp",
+        "unlink",
+        "install",
+        "update-alternatives",
+        "dpkg-reconfigure",
+        "dpkg-divert",
+    ];
+    const SHELLS: &[&str] = &[
+        "/bin/sh",
+        "/usr/bin/sh",
+        "/bin/bash",
+        "/usr/bin/bash",
+        "sh",
+        "dash",
+    ];
+    script.commands().iter().any(|c| {
+        c.basename().is_some_and(|name| TOOLS.contains(&name))
+            && c.arg_values()
+                .any(|a| a.is_some_and(|a| SHELLS.contains(&a)))
+    })
+}
+
+/// One RUN of a merge, with what the join needs to know.
+struct Part<'d> {
+    instruction: &'d Instruction,
+    /// File offsets of the body's first byte and of the end of its last statement.
+    start: usize,
+    end: usize,
+    /// File offset just after a final `;` that ends the body, if any.
+    semicolon_end: Option<usize>,
+    shape: Shape,
+}
+
+/// Join consecutive RUNs (each pair passing [`never_merge`]) into the first, as RULES.md §6
+/// DF001 "Join" and "Layout" say: `&&` between them, `( A )` around a RUN that changes the
+/// shell's state for the next, `{ B ; }` (the blank keeps B's last word intact) around a later RUN with a top-level `;`, `&`, newline
+/// list or `||`; each later RUN on a new physical line in the file's continuation style, with
+/// the comment lines between moved inside the continuation and blank lines removed.
+/// Fails with the index of the RUN that cannot be joined and why.
+pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, SkipReason)> {
+    let text = document.text();
+    let mut parts = Vec::new();
+    for (k, &index) in runs.iter().enumerate() {
+        let instruction = &document.instructions[index];
+        let body = instruction
+            .editable_shell(text)
+            .map_err(|reason| (index, reason))?;
+        let tail = body.script.tail().ok_or((index, "empty-run"))?;
+        let shape = body.script.shape();
+        if shape.background {
+            return Err((index, "background-job"));
+        }
+        if shape.comment {
+            return Err((index, "trailing-comment"));
+        }
+        if k + 1 < runs.len() && replaces_shell(&body.script) {
+            return Err((index, "replaces-shell"));
+        }
+        let script = body.script.text();
+        let semicolon_end = (tail.terminator == Some(';'))
+            .then(|| tail.end + script[tail.end..].find(';').unwrap_or(0) + 1)
+            .map(|end| instruction.script_end_to_file(body, end));
+        parts.push(Part {
+            instruction,
+            start: instruction.script_to_file(body, 0),
+            end: instruction.script_end_to_file(body, tail.end),
+            semicolon_end,
+            shape,
+        });
+    }
+    let wrappers: Vec<(&str, &str)> = parts
+        .iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let body = part.instruction.editable_shell(text).ok();
+            let isolate =
+                k + 1 < parts.len() && body.is_some_and(|b| changes_shell_state(&b.script));
+            if isolate {
+                ("( ", " )")
+            } else if k > 0 && (part.shape.statements > 1 || part.shape.or_list) {
+                ("{ ", " ; }")
+            } else {
+                ("", "")
+            }
+        })
+        .collect();
+    let (leading, indent) = continuation_style(document, runs);
+    let escape = char::from(document.directives.escape);
+    let mut edits = Vec::new();
+    if !wrappers[0].0.is_empty() {
+        edits.push(Edit::insert(parts[0].start, wrappers[0].0));
+    }
+    for k in 1..parts.len() {
+        let (a, b) = (&parts[k - 1], &parts[k]);
+        let eol = document.source.line_ending_at(a.end);
+        let comments: String = text
+            [a.instruction.logical.range.end..b.instruction.logical.range.start]
+            .lines()
+            .filter(|line| line.trim_start().starts_with('#'))
+            .map(|line| format!("{}{eol}", line.trim_end_matches('\r')))
+            .collect();
+        let join = if leading {
+            format!(" {escape}{eol}{comments}{indent}&& ")
+        } else {
+            format!(" && {escape}{eol}{comments}{indent}")
+        };
+        edits.push(Edit {
+            range: a.end..b.start,
+            replacement: format!("{}{join}{}", wrappers[k - 1].1, wrappers[k].0),
+        });
+    }
+    let last = &parts[parts.len() - 1];
+    match (wrappers[parts.len() - 1].1, last.semicolon_end) {
+        ("", _) => {}
+        // `b;` → `{ b; }`, not `{ b ; };`
+        (" ; }", Some(end)) => edits.push(Edit::insert(end, " }")),
+        (suffix, _) => edits.push(Edit::insert(last.end, suffix)),
+    }
+    Ok(Fix::safe(edits).removing_instructions(runs.len() - 1))
+}
+
+/// Whether continued RUN lines start with the operator (`    && b`) or end with it (`a && \`),
+/// and their indentation: from the merged RUNs if they are continued, else from the file's
+/// other RUNs, else leading operators indented by four spaces.
+fn continuation_style(document: &Document, runs: &[usize]) -> (bool, String) {
+    let text = document.text();
+    let escape = char::from(document.directives.escape);
+    let style = |indices: &mut dyn Iterator<Item = usize>| -> Option<(bool, String)> {
+        let (mut leading, mut trailing, mut indent) = (0, 0, None);
+        for index in indices {
+            let run = &document.instructions[index];
+            if run.keyword != Keyword::Run || !run.logical.heredocs.is_empty() {
+                continue;
+            }
+            let lines: Vec<&str> = text[run.logical.range.clone()].lines().collect();
+            for line in lines.iter().skip(1) {
+                let code = line.trim_start();
+                if code.is_empty() || code.starts_with('#') {
+                    continue;
+                }
+                indent.get_or_insert_with(|| line[..line.len() - code.len()].to_string());
+                leading += usize::from(code.starts_with("&&") || code.starts_with("||"));
+            }
+            for line in lines.iter().take(lines.len().saturating_sub(1)) {
+                let continued = line.trim_end().strip_suffix(escape).map(str::trim_end);
+                trailing +=
+                    usize::from(continued.is_some_and(|l| l.ends_with("&&") || l.ends_with(';')));
+            }
+        }
+        (leading + trailing > 0).then(|| (leading >= trailing, indent.unwrap_or_default()))
+    };
+    style(&mut runs.iter().copied())
+        .or_else(|| style(&mut (0..document.instructions.len())))
+        .unwrap_or_else(|| (true, "    ".to_string()))
+}
+
+/// The tools whose files a RUN of cleanup commands only clears (RULES.md §6 DF002; empty when it
+/// only runs `rm` on absolute paths); `None` when some command is not a cleanup. A cleanup
+/// whose paths are not literal and absolute fails with `dynamic-path`.
+pub fn cleanup_tools(script: &Script) -> Option<Result<Vec<&'static str>, SkipReason>> {
+    let commands = script.commands();
+    if commands.is_empty() {
+        return None;
+    }
+    let mut tools = Vec::new();
+    let mut dynamic = false;
+    for command in &commands {
+        match cleanup_tool(command)? {
+            Ok(Some(tool)) if !tools.contains(&tool) => tools.push(tool),
+            Ok(_) => {}
+            Err(_) => dynamic = true,
+        }
+    }
+    Some(if dynamic {
+        Err("dynamic-path")
+    } else {
+        Ok(tools)
+    })
+}
+
+/// A cleanup command's tool (`None` for `rm`, `true`, `:`), or `None` when it is not one.
+fn cleanup_tool(command: &Command) -> Option<Result<Option<&'static str>, SkipReason>> {
+    let name = command.basename()?;
+    let args: Vec<Option<&str>> = command.arg_values().collect();
+    let operand = match first_operand(&command.args, &[]) {
+        Operand::At(i) => args[i],
+        _ => None,
+    };
+    let has = |word: &str| args.contains(&Some(word));
+    let tool = match name {
+        "true" | ":" if args.is_empty() => None,
+        "rm" => return Some(rm_paths(&args)),
+        "apt-get" | "apt" if matches!(operand, Some("clean" | "autoclean")) => Some("apt"),
+        "yum" if operand == Some("clean") && has("all") => Some("yum"),
+        "dnf" if operand == Some("clean") && has("all") => Some("dnf"),
+        "microdnf" if operand == Some("clean") && has("all") => Some("microdnf"),
+        "zypper" if matches!(operand, Some("clean" | "cc")) => Some("zypper"),
+        "npm" if operand == Some("cache") && has("clean") && has("--force") => Some("npm"),
+        "yarn" if operand == Some("cache") && has("clean") => Some("yarn"),
+        "composer" if matches!(operand, Some("clear-cache" | "clearcache" | "cc")) => {
+            Some("composer")
+        }
+        _ if is_pip(name) && operand == Some("cache") && has("purge") => Some("pip"),
+        _ => return None,
+    };
+    Some(Ok(tool))
+}
+
+/// `rm` with recursive/force/verbose options only, and literal absolute operands.
+fn rm_paths(args: &[Option<&str>]) -> Result<Option<&'static str>, SkipReason> {
+    let mut operands = 0;
+    for arg in args {
+        let Some(arg) = arg else {
+            return Err("dynamic-path");
+        };
+        match arg.strip_prefix('-') {
+            Some("-") => {}
+            Some(long) if long.starts_with('-') => {
+                if !["-recursive", "-force", "-verbose"].contains(&long) {
+                    return Err("rm-options");
+                }
+            }
+            Some(short) if !short.is_empty() => {
+                if !short.chars().all(|c| "rRfv".contains(c)) {
+                    return Err("rm-options");
+                }
+            }
+            _ if arg.starts_with('/') => operands += 1,
+            _ => return Err("dynamic-path"),
+        }
+    }
+    if operands == 0 {
+        return Err("dynamic-path");
+    }
+    Ok(None)
+}
+
+fn is_pip(name: &str) -> bool {
+    name.strip_prefix("pip")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// True when the script runs `tool` (a name from [`cleanup_tools`]) or, for `None`, anything.
+pub fn uses_tool(script: &Script, tool: &str) -> bool {
+    script.commands().iter().any(|command| {
+        let Some(name) = command.basename() else {
+            return false;
+        };
+        match tool {
+            "apt" => matches!(name, "apt-get" | "apt" | "aptitude" | "dpkg"),
+            "pip" => {
+                is_pip(name)
+                    || (name.starts_with("python")
+                        && command.arg_values().any(|a| a == Some("pip")))
+            }
+            _ => name == tool,
+        }
+    })
+}
+
+/// What a command does with an archive file (RULES.md §6 DF003–DF005).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveAction {
+    /// `curl -o F`, `curl -O URL`, `wget URL`, `wget -O F`.
+    Download,
+    /// `tar x…f F`, `unzip F` (keep F), `gunzip F` (removes F unless `-k`/`-c`).
+    Extract { keeps: bool, tar: bool },
+    /// `rm F`.
+    Remove,
+}
+
+/// One archive file a command names, as a path (the literal value, or the text as written).
+#[derive(Debug, Clone)]
+pub struct ArchiveUse {
+    pub action: ArchiveAction,
+    pub path: String,
+    /// The path as written in the script.
+    pub word: Range<usize>,
+    pub literal: bool,
+    pub command: Command,
+}
+
+/// The archive files the script's commands download, extract or remove, in order. Commands in
+/// substitutions are left out (their output is not a file the layer keeps).
+pub fn archive_uses(script: &Script) -> Vec<ArchiveUse> {
+    let mut out = Vec::new();
+    for command in script.commands() {
+        if command.nesting == Nesting::Substitution {
+            continue;
+        }
+        let found: Vec<(ArchiveAction, &Word)> = match command.basename() {
+            Some("curl") => curl_output(&command.args)
+                .map(|w| (ArchiveAction::Download, w))
+                .into_iter()
+                .collect(),
+            Some("wget") => wget_output(&command.args)
+                .map(|w| (ArchiveAction::Download, w))
+                .into_iter()
+                .collect(),
+            Some("tar") => tar_file(&command.args)
+                .map(|w| {
+                    (
+                        ArchiveAction::Extract {
+                            keeps: true,
+                            tar: true,
+                        },
+                        w,
+                    )
+                })
+                .into_iter()
+                .collect(),
+            Some("unzip") => operands(&command.args, &["-d", "-P"])
+                .into_iter()
+                .take(1)
+                .map(|w| {
+                    (
+                        ArchiveAction::Extract {
+                            keeps: true,
+                            tar: false,
+                        },
+                        w,
+                    )
+                })
+                .collect(),
+            Some(name @ ("gunzip" | "gzip")) => {
+                let has = |o: &str| has_option(&command.args, o);
+                let decompress = name == "gunzip" || has("-d") || has("--decompress");
+                let keeps = has("-k") || has("--keep") || has("-c") || has("--stdout");
+                let cluster = command.arg_values().flatten().any(|a| {
+                    a.starts_with('-')
+                        && !a.starts_with("--")
+                        && (a.contains('d') || a.contains('k') || a.contains('c'))
+                });
+                if decompress || cluster {
+                    operands(&command.args, &[])
+                        .into_iter()
+                        .map(|w| {
+                            (
+                                ArchiveAction::Extract {
+                                    keeps: keeps || cluster,
+                                    tar: false,
+                                },
+                                w,
+                            )
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            Some("rm") => operands(&command.args, &[])
+                .into_iter()
+                .map(|w| (ArchiveAction::Remove, w))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (action, word) in found {
+            let literal = word.value.is_some();
+            let path = word
+                .value
+                .clone()
+                .unwrap_or_else(|| script.text()[word.range.clone()].to_string());
+            if path == "-" {
+                continue;
+            }
+            // `curl -O URL`, `wget URL`: the file is the URL's last path segment, in the cwd.
+            let path = match path.split_once("://") {
+                Some((_, rest)) => rest.rsplit('/').next().unwrap_or(rest).to_string(),
+                None => path,
+            };
+            out.push(ArchiveUse {
+                action,
+                path,
+                word: word.range.clone(),
+                literal,
+                command: command.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Arguments that are not options (nor the values of `takes_value` options).
+fn operands<'w>(args: &'w [Word], takes_value: &[&str]) -> Vec<&'w Word> {
+    let mut out = Vec::new();
+    let mut words = args.iter();
+    let mut options = true;
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            Some("--") if options => options = false,
+            Some(value) if options && takes_value.contains(&value) => {
+                words.next();
+            }
+            Some(value) if options && value.starts_with('-') && value != "-" => {}
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// The file `curl` writes: `-o F` (also in a cluster, `-sSLo F`, `--output F`), or with `-O`
+/// the URL's last path segment (in `--output-dir`). A `-` or a URL with a query gives none.
+fn curl_output(args: &[Word]) -> Option<&Word> {
+    const VALUE: &str = "HdAeXwxTrmbcKEFCYyzUPQtu";
+    let mut remote = false;
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        let Some(value) = word.as_str() else { continue };
+        if value == "--output" {
+            return args.get(i);
+        }
+        if matches!(value, "--remote-name" | "--remote-name-all") {
+            remote = true;
+        } else if value.starts_with("--") {
+            if CURL_LONG_VALUE.contains(&value) {
+                i += 1;
+            }
+        } else if let Some(cluster) = value.strip_prefix('-') {
+            for (at, c) in cluster.char_indices() {
+                if c == 'o' {
+                    return (at + 1 == cluster.len()).then(|| args.get(i)).flatten();
+                }
+                remote |= c == 'O';
+                if VALUE.contains(c) {
+                    i += usize::from(at + 1 == cluster.len());
+                    break;
+                }
+            }
+        }
+    }
+    let has_output_dir = args.iter().any(|w| w.as_str() == Some("--output-dir"));
+    (remote && !has_output_dir)
+        .then(|| url_word(args))
+        .flatten()
+}
+
+/// curl's long options that take their value as the next word (those common in Dockerfiles).
+const CURL_LONG_VALUE: &[&str] = &[
+    "--header",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--user",
+    "--user-agent",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "--max-time",
+    "--connect-timeout",
+    "--request",
+    "--proto",
+    "--cacert",
+    "--cert",
+    "--config",
+    "--form",
+    "--referer",
+    "--url",
+    "--output-dir",
+    "--write-out",
+    "--proxy",
+    "--resolve",
+    "--limit-rate",
+];
+
+/// The file `wget` writes: `-O F` (`-qO F`, `--output-document=F`), else the URL's last path
+/// segment when no `-P` directory or query is involved.
+fn wget_output(args: &[Word]) -> Option<&Word> {
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        i += 1;
+        let Some(value) = word.as_str() else { continue };
+        if value == "--output-document" {
+            return args.get(i);
+        }
+        if value.starts_with("--output-document=") || value.starts_with("--directory-prefix") {
+            return None;
+        }
+        if let Some(cluster) = value.strip_prefix('-').filter(|c| !c.starts_with('-')) {
+            if let Some(at) = cluster.find(['O', 'P', 'o', 'a', 'e', 't', 'T', 'w', 'U']) {
+                let option = cluster.as_bytes()[at];
+                if at + 1 != cluster.len() {
+                    return None;
+                }
+                match option {
+                    b'O' => return args.get(i),
+                    b'P' => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+    }
+    url_word(args)
+}
+
+/// The single URL argument when its last path segment names the downloaded file literally.
+fn url_word(args: &[Word]) -> Option<&Word> {
+    let mut urls = args
+        .iter()
+        .filter(|w| w.as_str().is_some_and(|v| v.contains("://")));
+    let url = urls.next()?;
+    if urls.next().is_some() {
+        return None;
+    }
+    let value = url.as_str()?;
+    (!value.contains(['?', '#']) && !value.ends_with('/')).then_some(url)
+}
+
+/// The archive `tar` extracts: an `x` mode (`xzf`, `-xzf`, `--extract`, `--get`) and the file of
+/// `f` (`xzf F`, `-xf F`, `-f F`, `--file F`, `--file=F`).
+fn tar_file(args: &[Word]) -> Option<&Word> {
+    let values: Vec<Option<&str>> = args.iter().map(Word::as_str).collect();
+    let mut extract = false;
+    let mut file = None;
+    let mut i = 0;
+    while let Some(value) = values.get(i) {
+        i += 1;
+        let Some(value) = value else { continue };
+        let old_style =
+            i == 1 && !value.starts_with('-') && value.chars().all(|c| c.is_ascii_alphabetic());
+        if value.starts_with("--") {
+            extract |= matches!(*value, "--extract" | "--get");
+            if *value == "--file" {
+                file = args.get(i);
+                i += 1;
+            } else if matches!(
+                *value,
+                "--directory" | "--exclude" | "--transform" | "--strip-components"
+            ) {
+                i += 1;
+            }
+        } else if let Some(cluster) = value.strip_prefix('-').or(old_style.then_some(*value)) {
+            extract |= cluster.contains('x');
+            if let Some(at) = cluster.find('f') {
+                file = if at + 1 == cluster.len() {
+                    args.get(i)
+                } else {
+                    None
+                };
+                i += 1;
+            } else if cluster == "C" {
+                i += 1;
+            }
+        }
+    }
+    extract.then_some(file).flatten()
+}
+
+/// The first later RUN of the stage that extracts a file named `file_name` (the last path
+/// segment; `tar_only`: with tar): its index and whether that RUN also removes the file.
+pub fn later_extract(
+    document: &Document,
+    index: usize,
+    file_name: &str,
+    tar_only: bool,
+) -> Option<(usize, bool)> {
+    let stage = document.instructions[index].stage;
+    let name_of = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    document.instructions[index + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, i)| i.stage == stage)
+        .filter(|(_, i)| i.keyword == Keyword::Run && i.logical.text.contains(file_name))
+        .find_map(|(offset, i)| {
+            let uses = archive_uses(&i.editable_shell(document.text()).ok()?.script);
+            let extracts = uses.iter().any(|u| {
+                name_of(&u.path) == file_name
+                    && matches!(u.action, ArchiveAction::Extract { tar, .. } if tar || !tar_only)
+            });
+            let removes = uses
+                .iter()
+                .any(|u| name_of(&u.path) == file_name && u.action == ArchiveAction::Remove);
+            extracts.then_some((index + 1 + offset, removes))
+        })
+}
+
+/// True when `rm pattern` deletes `path`: the same path, an ancestor directory, or a glob
+/// (`*`, `?`) matching it (`rm -rf /tmp/icu*` deletes `/tmp/icu.tar.gz`).
+pub fn removes(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_end_matches('/');
+    path == pattern
+        || path
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('/'))
+        || glob_matches(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len())
+            .filter(|&skip| !text[..skip].contains(&b'/'))
+            .any(|skip| glob_matches(rest, &text[skip..])),
+        Some((&c, rest)) => text.split_first().is_some_and(|(&t, tail)| {
+            (c == b'?' && t != b'/' || c == t) && glob_matches(rest, tail)
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -688,5 +1414,15 @@ mod tests {
         assert!(removes_dir(&commands[1], &["/var/cache/zypp"]));
         assert!(removes_dir(&commands[2], &["/var/cache/zypp"]));
         assert!(!removes_dir(&commands[3], &["/var"]));
+    }
+
+    #[test]
+    fn removal_patterns() {
+        assert!(removes("/tmp/icu*", "/tmp/icu.tar.gz"));
+        assert!(removes("/tmp/", "/tmp/x.tgz"));
+        assert!(removes("git-lfs*", "git-lfs.tgz"));
+        assert!(removes("/tmp/*.tgz", "/tmp/x.tgz"));
+        assert!(!removes("/tmp/*.zip", "/tmp/x.tgz"));
+        assert!(!removes("/tmp/x", "/tmp/x.tgz"));
     }
 }

@@ -116,7 +116,7 @@ fn diff_applies_with_patch_and_git_and_matches_write() {
     let crlf_written = std::fs::read(dir.path().join("svc/Dockerfile.dev")).unwrap();
     assert_eq!(
         text(&crlf_written),
-        "FROM python:3.12\r\nRUN pip install --no-cache-dir \\\r\n    flask\r\nRUN apt-get install --no-install-recommends -y zip"
+        "FROM python:3.12\r\nRUN pip install --no-cache-dir \\\r\n    flask \\\r\n    && apt-get install --no-install-recommends -y zip"
     );
     // Idempotent: nothing left to change.
     assert_eq!(dockfix(dir.path(), &["--diff", "."]).stdout, b"");

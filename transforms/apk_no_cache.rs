@@ -201,7 +201,7 @@ fn redundant_update(document: &Document, commands: &[RunCommand], i: usize) -> O
                 CODE,
                 "`apk update` before `apk add --no-cache` only leaves its index in the layer",
             )
-            .with_fix(Fix::safe(vec![edit])),
+            .with_fix(Fix::safe(vec![edit]).dropping_commands(&["apk"])),
     )
 }
 
@@ -270,8 +270,9 @@ fn lone_update(document: &Document, commands: &[RunCommand]) -> Option<Finding> 
             "a lone `apk update` RUN: its pragma comment would apply to another instruction",
         ));
     }
-    let fix =
-        Fix::safe(vec![delete_instruction(document, run.instruction)]).removing_instructions(1);
+    let fix = Fix::safe(vec![delete_instruction(document, run.instruction)])
+        .removing_instructions(1)
+        .dropping_commands(&["apk"]);
     Some(
         Finding::new(
             CODE,

@@ -927,6 +927,7 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
         removes_instructions: 0,
         adds_instructions: added,
         moves_instructions: matches!(plan.action, Action::Move),
+        drops_commands: Vec::new(),
         files: Vec::new(),
     };
     Finding::new(

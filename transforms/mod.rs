@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::Finding;
 
+mod add_remote_archive_then_extract;
 mod apk_no_cache;
 mod apk_virtual_not_deleted;
 mod apt_in_scripts;
@@ -13,14 +14,18 @@ mod apt_no_assume_yes;
 mod apt_no_install_recommends;
 mod apt_update_alone;
 mod bundler_cache_kept;
+mod cleanup_in_separate_layer;
 mod composer_dev_dependencies;
 mod composer_no_cache;
+mod copy_then_extract_local_archive;
 mod dnf_weak_deps_and_docs;
 mod dnf_yum_clean_all;
 mod dockerignore_lacks_git;
 mod dockerignore_missing;
+mod download_extract_split;
 mod gem_no_document;
 mod manifest_first;
+pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
 mod poetry_pipenv_cache;
 mod rpm_no_assume_yes;
@@ -199,6 +204,41 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: apt_update_alone::check,
         source: include_str!("apt_update_alone.rs"),
+    },
+    Rule {
+        code: "DF003",
+        name: "download-extract-split",
+        default_enabled: true,
+        check: download_extract_split::check,
+        source: include_str!("download_extract_split.rs"),
+    },
+    Rule {
+        code: "DF002",
+        name: "cleanup-in-separate-layer",
+        default_enabled: true,
+        check: cleanup_in_separate_layer::check,
+        source: include_str!("cleanup_in_separate_layer.rs"),
+    },
+    Rule {
+        code: "DF001",
+        name: "merge-adjacent-runs",
+        default_enabled: true,
+        check: merge_adjacent_runs::check,
+        source: include_str!("merge_adjacent_runs.rs"),
+    },
+    Rule {
+        code: "DF004",
+        name: "add-remote-archive-then-extract",
+        default_enabled: true,
+        check: add_remote_archive_then_extract::check,
+        source: include_str!("add_remote_archive_then_extract.rs"),
+    },
+    Rule {
+        code: "DF005",
+        name: "copy-then-extract-local-archive",
+        default_enabled: false,
+        check: copy_then_extract_local_archive::check,
+        source: include_str!("copy_then_extract_local_archive.rs"),
     },
 ];
 
