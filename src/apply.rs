@@ -282,8 +282,8 @@ fn verify(before: &Document, after: &Document, change: Change) -> Result<(), Str
     Ok(())
 }
 
-/// The names of the shell commands of the RUNs of `document` that `other` lacks (as written
-/// when not literal): every command of the edited RUNs must survive a fix (RULES.md §4).
+/// The names (basenames; as written when not literal) of the shell commands of the RUNs of
+/// `document` that `other` lacks: every command of the edited RUNs must survive a fix (RULES.md §4).
 fn command_names(document: &Document, other: &Document) -> Vec<String> {
     edited(document, other)
         .into_iter()
@@ -292,9 +292,9 @@ fn command_names(document: &Document, other: &Document) -> Vec<String> {
             let text = body.script.text();
             body.script.commands().into_iter().map(move |command| {
                 command
-                    .name
-                    .value
-                    .unwrap_or_else(|| text[command.name.range].to_string())
+                    .basename()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| text[command.name.range.clone()].to_string())
             })
         })
         .collect()

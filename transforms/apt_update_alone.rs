@@ -112,14 +112,19 @@ fn fix_finding(
     mut edits: Vec<Edit>,
 ) -> Finding {
     let line = document.instructions[target].logical.start_line;
-    let message = if edits.is_empty() {
+    let only_delete = edits.is_empty();
+    let message = if only_delete {
         format!("a lone `apt-get update` RUN: the RUN at line {line} updates again, delete it")
     } else {
         format!("a lone `apt-get update` RUN: update in the RUN at line {line} that uses the lists")
     };
     edits.push(delete_instruction(document, lone));
-    Finding::new(CODE, lone.logical.range.clone(), message)
-        .with_fix(Fix::safe(edits).removing_instructions(1))
+    let mut fix = Fix::safe(edits).removing_instructions(1);
+    if only_delete {
+        // The later RUN runs the same update: the deleted one was redundant.
+        fix = fix.dropping_commands(&["apt-get", "apt"]);
+    }
+    Finding::new(CODE, lone.logical.range.clone(), message).with_fix(fix)
 }
 
 /// The script is exactly one top-level `apt-get|apt update` (options, env prefixes and
