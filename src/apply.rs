@@ -290,7 +290,7 @@ fn command_names(document: &Document, other: &Document) -> Vec<String> {
         .filter_map(|run| run.editable_shell(document.text()).ok())
         .flat_map(|body| {
             let text = body.script.text();
-            body.script.commands().into_iter().map(move |command| {
+            body.script.commands().iter().map(move |command| {
                 command
                     .basename()
                     .map(str::to_string)

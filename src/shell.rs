@@ -5,7 +5,7 @@
 //! match `apt-get install` through wrappers and insert text at exact offsets without
 //! re-printing the shell.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree, TreeCursor};
@@ -46,6 +46,8 @@ fn parse_tree(text: &str) -> Tree {
 pub struct Script {
     tree: Tree,
     text: String,
+    /// The commands, walked out of the tree once: every pass asks for them.
+    commands: OnceCell<Vec<Command>>,
 }
 
 /// A top-level `export` declaration; `end` is where the `export` statement ends, so commands
@@ -152,6 +154,7 @@ impl Script {
         Script {
             tree: parse_tree(text),
             text: text.to_owned(),
+            commands: OnceCell::new(),
         }
     }
 
@@ -172,7 +175,11 @@ impl Script {
     /// `unset` (name = the keyword) and `[ … ]`/`[[ … ]]` (name = the bracket, args = the test's
     /// operands and operators), because passes count and inspect them too. Bare assignments
     /// (`A=1`), comments and heredoc bodies are not commands.
-    pub fn commands(&self) -> Vec<Command> {
+    pub fn commands(&self) -> &[Command] {
+        self.commands.get_or_init(|| self.walk_commands())
+    }
+
+    fn walk_commands(&self) -> Vec<Command> {
         let mut walker = Walker {
             text: &self.text,
             shift: 0,
@@ -1342,7 +1349,7 @@ mod tests {
     /// Commands of `text` with their source text checked against the reported ranges.
     fn cmds(text: &str) -> Vec<Command> {
         let s = Script::parse(text);
-        let cs = s.commands();
+        let cs = s.commands().to_vec();
         for c in &cs {
             assert!(text.get(c.range.clone()).is_some(), "bad range {c:?}");
             for w in c.args.iter().chain([&c.name]).chain(&c.wrappers) {
@@ -1892,7 +1899,7 @@ mod tests {
         );
         let cs = s.commands();
         assert_eq!(
-            names(&cs),
+            names(cs),
             ["set", "export", "export", "apt-get", "export", "export", "local", "unset"]
         );
         assert_eq!(args(&cs[1]), ["A=1", "B", "<dyn>", "D=q"]);

@@ -22,7 +22,7 @@ pub struct RunCommand<'d> {
     pub index: usize,
     pub instruction: &'d Instruction,
     pub body: &'d ShellBody,
-    pub command: Command,
+    pub command: &'d Command,
 }
 
 impl RunCommand<'_> {
@@ -81,19 +81,14 @@ pub fn scan_runs<'d>(
             continue;
         }
         match instruction.editable_shell(document.text()) {
-            Ok(body) => {
-                scan.commands.extend(
-                    body.script
-                        .commands()
-                        .into_iter()
-                        .map(|command| RunCommand {
-                            index,
-                            instruction,
-                            body,
-                            command,
-                        }),
-                )
-            }
+            Ok(body) => scan
+                .commands
+                .extend(body.script.commands().iter().map(|command| RunCommand {
+                    index,
+                    instruction,
+                    body,
+                    command,
+                })),
             Err(reason) => scan.gated.push((instruction, reason)),
         }
     }
@@ -844,7 +839,7 @@ pub fn cleanup_tools(script: &Script) -> Option<Result<Vec<&'static str>, SkipRe
     }
     let mut tools = Vec::new();
     let mut dynamic = false;
-    for command in &commands {
+    for command in commands {
         match cleanup_tool(command)? {
             Ok(Some(tool)) if !tools.contains(&tool) => tools.push(tool),
             Ok(_) => {}

@@ -168,8 +168,7 @@ fn persistent_cache(document: &Document, index: usize) -> bool {
 /// and nothing after reads the index it wrote: delete it.
 fn redundant_update(document: &Document, commands: &[RunCommand], i: usize) -> Option<Finding> {
     let update = &commands[i];
-    if subcommand(&update.command) != Some("update") || update.command.nesting != Nesting::TopLevel
-    {
+    if subcommand(update.command) != Some("update") || update.command.nesting != Nesting::TopLevel {
         return None;
     }
     let next = commands.get(i + 1)?;
@@ -179,7 +178,7 @@ fn redundant_update(document: &Document, commands: &[RunCommand], i: usize) -> O
     }
     let later_apk: Vec<&Command> = commands[i + 1..]
         .iter()
-        .map(|run| &run.command)
+        .map(|run| run.command)
         .filter(|command| command.basename() == Some("apk"))
         .collect();
     let first = later_apk.first()?;

@@ -29,7 +29,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     let mut findings = Vec::new();
     for commands in scan.commands.chunk_by(|a, b| a.index == b.index) {
         for (i, run) in commands.iter().enumerate() {
-            let Some(name) = virtual_name(&run.command) else {
+            let Some(name) = virtual_name(run.command) else {
                 continue;
             };
             if name.contains("run") {
@@ -38,7 +38,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
             }
             let deleted_here = commands[i + 1..]
                 .iter()
-                .any(|later| deletes(&later.command, &name));
+                .any(|later| deletes(later.command, &name));
             if deleted_here {
                 continue;
             }

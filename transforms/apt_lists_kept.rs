@@ -87,7 +87,7 @@ fn check_run(document: &Document, commands: &[RunCommand]) -> Option<Finding> {
     let update = commands
         .iter()
         .rev()
-        .find(|run| subcommand(&run.command) == Some("update"))?;
+        .find(|run| subcommand(run.command) == Some("update"))?;
     let last_apt = commands
         .iter()
         .rev()
@@ -96,8 +96,8 @@ fn check_run(document: &Document, commands: &[RunCommand]) -> Option<Finding> {
         .iter()
         .filter(|run| run.command.range.start >= last_apt.command.range.start)
         .any(|run| {
-            removes_path(&run.command, &[LISTS])
-                || matches!(subcommand(&run.command), Some("distclean" | "dist-clean"))
+            removes_path(run.command, &[LISTS])
+                || matches!(subcommand(run.command), Some("distclean" | "dist-clean"))
         });
     if removed || cache_covered(update.instruction, &[LISTS]) {
         return None;

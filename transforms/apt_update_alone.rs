@@ -78,7 +78,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
                 "pragma-scope",
                 "its pragma comment would apply to another instruction",
             ),
-            Target::Updated(target) if !output_only(&update) => skip(
+            Target::Updated(target) if !output_only(update) => skip(
                 "different-update",
                 &format!(
                     "the RUN at line {} updates without this update's options",
@@ -129,14 +129,14 @@ fn fix_finding(
 
 /// The script is exactly one top-level `apt-get|apt update` (options, env prefixes and
 /// redirections allowed).
-fn lone_update(body: &ShellBody) -> Option<Command> {
+fn lone_update(body: &ShellBody) -> Option<&Command> {
     let script = &body.script;
-    let [command] = <[Command; 1]>::try_from(script.commands()).ok()?;
+    let [command] = <&[Command; 1]>::try_from(script.commands()).ok()?;
     let tail = script.tail()?;
     let is_update = command.nesting == Nesting::TopLevel
         && !command.in_pipeline
         && tail.terminator != Some('&')
-        && subcommand(&command) == Some("update");
+        && subcommand(command) == Some("update");
     is_update.then_some(command)
 }
 
@@ -265,7 +265,7 @@ fn apt_use(document: &Document, instruction: &Instruction) -> AptUse {
             return AptUse::ChangesSources;
         }
         if name == "apt-cache" || name == "add-apt-repository" {
-            return AptUse::Reads(command.range.start, command);
+            return AptUse::Reads(command.range.start, command.clone());
         }
         if name.ends_with(".sh")
             || (matches!(name, "sh" | "bash" | "dash")
@@ -287,7 +287,7 @@ fn apt_use(document: &Document, instruction: &Instruction) -> AptUse {
             Operand::At(i) => match command.args[i].value.as_deref() {
                 Some("update") => return AptUse::Updates,
                 Some(sub) if USES_LISTS.contains(&sub) => {
-                    return AptUse::Reads(command.range.start, command)
+                    return AptUse::Reads(command.range.start, command.clone())
                 }
                 _ => {}
             },

@@ -194,7 +194,7 @@ fn cleans_cache(run: &RunCommand) -> bool {
     let clean_all = values
         .windows(2)
         .any(|pair| pair == [Some("clean"), Some("all")]);
-    (is_tool(run) && clean_all) || removes_dir(&run.command, CACHE_DIRS)
+    (is_tool(run) && clean_all) || removes_dir(run.command, CACHE_DIRS)
 }
 
 fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding> {

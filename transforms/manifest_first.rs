@@ -263,17 +263,17 @@ impl<'d> Install<'d> {
             others: Vec::new(),
         };
         let mut found: Vec<(Ecosystem, Command)> = Vec::new();
-        for (position, command) in body.script.commands().into_iter().enumerate() {
+        for (position, command) in body.script.commands().iter().enumerate() {
             let name = command.basename().unwrap_or_default().to_string();
-            match classify(&command) {
-                Some(ecosystem) => found.push((ecosystem, command)),
+            match classify(command) {
+                Some(ecosystem) => found.push((ecosystem, command.clone())),
                 None if position == 0 && name == "cd" && command.args.len() == 1 => {
                     match command.args[0].value.clone() {
                         Some(dir) => install.cd = Some(dir),
                         None => install.others.push(name),
                     }
                 }
-                None if command.nesting != Nesting::TopLevel || !is_harmless(&command) => {
+                None if command.nesting != Nesting::TopLevel || !is_harmless(command) => {
                     install.others.push(name);
                 }
                 None => {}

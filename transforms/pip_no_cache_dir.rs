@@ -79,7 +79,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
 }
 
 fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
-    let args = pip_arguments(&run.command)?;
+    let args = pip_arguments(run.command)?;
     let install = match first_operand(args, OPTIONS_WITH_VALUE) {
         Operand::At(i) if args[i].value.as_deref() == Some("install") => i,
         Operand::Dynamic if args.iter().any(|w| w.value.as_deref() == Some("install")) => {

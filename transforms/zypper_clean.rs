@@ -111,7 +111,7 @@ fn fills_cache(run: &RunCommand) -> bool {
 
 fn cleans_cache(run: &RunCommand) -> bool {
     matches!(zypper_subcommand(run), Some((_, "clean" | "cc")))
-        || removes_dir(&run.command, CACHE_DIRS)
+        || removes_dir(run.command, CACHE_DIRS)
 }
 
 fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding> {
