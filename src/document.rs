@@ -6,6 +6,7 @@
 //! those are never edited.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -108,7 +109,7 @@ pub struct Instruction {
     pub args_offset: usize,
     /// Arguments in JSON exec form (`["a", "b"]`), if they are.
     pub exec_form: Option<Vec<String>>,
-    shell: OnceCell<Result<ShellBody, SkipReason>>,
+    shell: OnceCell<Result<Rc<ShellBody>, SkipReason>>,
 }
 
 impl Instruction {
@@ -140,8 +141,9 @@ impl Instruction {
             return Err("exec-form");
         }
         self.shell
-            .get_or_init(|| self.parse_shell(text))
+            .get_or_init(|| self.parse_shell(text).map(Rc::new))
             .as_ref()
+            .map(|body| &**body)
             .map_err(|reason| *reason)
     }
 
@@ -310,7 +312,28 @@ impl Document {
 
     /// Parse a new text of this Dockerfile (a fixed version), keeping the build context.
     pub fn reparse(&self, source: Source) -> Document {
-        Document::parse(source).with_context(self.context.clone())
+        let document = Document::parse(source).with_context(self.context.clone());
+        // A fix round changes a few RUNs: the others keep their parsed shell scripts (bodies
+        // read from the logical line only; heredoc scripts carry file offsets).
+        let mut parsed: HashMap<&str, &Rc<ShellBody>> = HashMap::new();
+        for instruction in &self.instructions {
+            if let (Some(Ok(body)), true) = (
+                instruction.shell.get(),
+                instruction.logical.heredocs.is_empty(),
+            ) {
+                parsed.insert(instruction.logical.text.as_str(), body);
+            }
+        }
+        for instruction in &document.instructions {
+            let gates_open = instruction.keyword == Keyword::Run
+                && instruction.logical.heredocs.is_empty()
+                && instruction.exec_form.is_none();
+            if let (true, Some(body)) = (gates_open, parsed.get(instruction.logical.text.as_str()))
+            {
+                let _ = instruction.shell.set(Ok(Rc::clone(body)));
+            }
+        }
+        document
     }
 
     pub fn text(&self) -> &str {
