@@ -230,8 +230,15 @@ PY
     inventory "$image:after" "$out/after.json"
     python3 "$scripts/e2e.py" compare "$out/before.json" "$out/after.json" >"$out/diff.json"
 
-    # One source file changes: how long the rebuild takes, and how many steps the cache kept.
-    for side in before after; do printf '\n' >>"$out/$side/$EDIT"; done
+    # One source file changes (a comment new to every run, so no earlier run's layer matches):
+    # how long the rebuild takes, and how many steps the cache kept.
+    local comment="edit $(date +%s%N)"
+    case $EDIT in
+        *.go | *.js) comment="// $comment" ;;
+        *.html) comment="<!-- $comment -->" ;;
+        *) comment="# $comment" ;;
+    esac
+    for side in before after; do echo "$comment" >>"$out/$side/$EDIT"; done
     r_before=$(build "$out/before" "$image:before" "$out/rebuild-before.log") || { failed=1; return; }
     r_after=$(build "$out/after" "$image:after" "$out/rebuild-after.log") || { failed=1; return; }
 
