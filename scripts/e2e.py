@@ -177,9 +177,10 @@ def report(root, out):
         b, a = r["size_before"], r["size_after"]
         d = r["diff"]
         saved = b - a
+        percent = round(100 * saved / b, 1) + 0.0  # + 0.0: no "-0.0" for a few bytes more
         lines.append(
-            f"| {r['case']} | {r['applied']} | {megabytes(b):.1f} MB | {megabytes(a):.1f} MB | {megabytes(saved):.1f} "
-            f"| {100 * saved / b:.1f} | {r['rebuild_before']:.1f} | {r['rebuild_after']:.1f} "
+            f"| {r['case']} | {r['applied']} | {megabytes(b):.1f} MB | {megabytes(a):.1f} MB | {round(megabytes(saved), 1) + 0.0:.1f} "
+            f"| {percent:.1f} | {r['rebuild_before']:.1f} | {r['rebuild_after']:.1f} "
             f"| {r['cached_before']} | {r['cached_after']} "
             f"| {d['before']['cache_files']} / {d['before']['package_files']} / {len(d['before']['other'])} "
             f"| {d['after']['cache_files']} / {d['after']['package_files']} / {len(d['after']['other'])} "
