@@ -10,12 +10,13 @@ use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
-use crate::config::{select_rules, Settings};
+use crate::config::{ConfigCache, Overrides, Resolved, Selection, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
@@ -31,6 +32,8 @@ use crate::{diff, report, write};
 #[derive(Debug, Parser)]
 #[command(name = "dockfix", version)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Dockerfiles or directories (searched recursively, honouring .gitignore). `-` reads
     /// stdin. Default: stdin when it is piped, else the current directory.
     pub paths: Vec<PathBuf>,
@@ -44,16 +47,33 @@ pub struct Args {
     /// Print only the paths that --write would change.
     #[arg(long)]
     pub check: bool,
-    /// Also apply fixes that may change the image.
-    #[arg(long)]
+    /// Also apply fixes that may change the image (overrides `unsafe-fixes` in dockfix.toml).
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
-    /// Rules to run (codes, prefixes like DF1, names, or ALL), comma-separated. Default: the
-    /// default-enabled rules.
+    /// Apply only safe fixes, whatever dockfix.toml says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+    /// Rules to run (codes, prefixes like DF1, names, or ALL), comma-separated; replaces the
+    /// configuration file's `select` and `ignore`. Default: the default-enabled rules.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
+    /// Rules to run besides the selected ones, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
     /// Rules not to run, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every Dockerfile instead of the nearest
+    /// `.dockfix.toml`/`dockfix.toml` above each one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files: defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Print the settings resolved for each path (configuration file, rules, options), then
+    /// exit.
+    #[arg(long)]
+    pub show_settings: bool,
     /// The build context, for passes that read manifests. Default: each Dockerfile's directory.
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
@@ -76,6 +96,13 @@ pub struct Args {
     /// Print nothing but findings, diffs and errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Commands besides checking and fixing.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule: code, name, fix safety, and whether it runs by default.
+    Rules,
 }
 
 /// How results are printed.
@@ -140,13 +167,30 @@ pub fn run(args: Args) -> i32 {
             }
         };
     }
-    let rules = match select_rules(&args.select, &args.ignore) {
-        Ok(rules) => rules,
-        Err(err) => {
-            eprintln!("dockfix: error: {err}");
-            return 2;
-        }
+    if let Some(Command::Rules) = args.command {
+        print!("{}", rules_table());
+        return 0;
+    }
+    let overrides = Overrides {
+        selection: Selection {
+            select: (!args.select.is_empty()).then(|| args.select.clone()),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+        },
+        unsafe_fixes: match (args.unsafe_fixes, args.no_unsafe_fixes) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        context_dir: args.context.clone(),
     };
+    if let Err(err) = crate::config::resolve(None, &overrides) {
+        eprintln!("dockfix: error: {err}");
+        return 2;
+    }
+    let mut configs = ConfigCache::default();
+    let mut settings_for =
+        |dir: &Path| configs.resolve(dir, args.config.as_deref(), args.isolated, &overrides);
     let mode = if args.diff {
         Mode::Diff
     } else if args.write {
@@ -155,9 +199,6 @@ pub fn run(args: Args) -> i32 {
         Mode::Check
     } else {
         Mode::Report
-    };
-    let settings = Settings {
-        context_dir: args.context.clone(),
     };
     let mut inputs = Vec::new();
     let mut errors = 0;
@@ -168,33 +209,80 @@ pub fn run(args: Args) -> i32 {
     } else {
         args.paths.clone()
     };
+    if args.show_settings {
+        for path in &paths {
+            let dir = if path.as_os_str() == "-" || path.is_dir() {
+                path.clone()
+            } else {
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            match settings_for(&absolute(&dir)) {
+                Ok(resolved) => {
+                    println!("# settings for {}", display_path(path));
+                    println!("{}", resolved.describe());
+                }
+                Err(err) => {
+                    eprintln!("dockfix: error: {err}");
+                    return 2;
+                }
+            }
+        }
+        return 0;
+    }
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        inputs.push(Input::Stdin);
+        // stdin is configured as a file in the current directory (or at --stdin-filename).
+        let name = Path::new(args.stdin_filename.as_deref().unwrap_or("-"));
+        let dir = absolute(name.parent().unwrap_or(Path::new("")));
+        inputs.push((Input::Stdin, settings_for(&dir)));
     }
     let (files, discovery_errors) = discover(&paths);
     for err in discovery_errors {
         eprintln!("{}: error: {}", display_path(&err.path), err.message);
         errors += 1;
     }
-    inputs.extend(files.into_iter().map(Input::File));
+    for file in files {
+        let dir = absolute(file.parent().unwrap_or(Path::new("")));
+        let resolved = settings_for(&dir);
+        // `exclude` applies to files found in directories, not to those named explicitly.
+        let found = !paths.contains(&file);
+        if found && resolved.as_ref().is_ok_and(|r| r.exclude.excludes(&file)) {
+            continue;
+        }
+        inputs.push((Input::File(file), resolved));
+    }
+    let mut resolved_inputs = Vec::new();
+    for (input, resolved) in inputs {
+        match resolved {
+            Ok(resolved) => resolved_inputs.push((input, resolved)),
+            Err(err) => {
+                eprintln!("dockfix: error: {err}");
+                return 2;
+            }
+        }
+    }
 
+    let defaults = Settings::default();
     let context = Context {
         mode,
-        rules: &rules,
-        settings: &settings,
-        minimum: if args.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        },
+        rules: &[],
+        settings: &defaults,
+        minimum: Applicability::Safe,
         show_skipped: args.show_skipped || args.format == Format::Json,
         stdin_name: args.stdin_filename.as_deref().unwrap_or("-"),
         format: args.format,
     };
-    let outcomes: Vec<FileOutcome> = inputs
+    let outcomes: Vec<FileOutcome> = resolved_inputs
         .par_iter()
-        .map(|input| process_guarded(&context, input))
+        .map(|(input, resolved): &(Input, Arc<Resolved>)| {
+            let context = Context {
+                rules: &resolved.rules,
+                settings: &resolved.settings,
+                minimum: resolved.minimum,
+                ..context
+            };
+            process_guarded(&context, input)
+        })
         .collect();
 
     let mut totals = FileOutcome::default();
@@ -354,7 +442,8 @@ fn plural(count: usize, noun: &str) -> String {
     format!("{count} {noun}{suffix}")
 }
 
-/// What every file's processing shares.
+/// What one file's processing needs (the rules and settings resolved for it).
+#[derive(Clone, Copy)]
 struct Context<'a> {
     mode: Mode,
     rules: &'a [&'static Rule],
@@ -609,6 +698,30 @@ fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut
             );
         }
     }
+}
+
+/// The rules table of `dockfix rules`.
+fn rules_table() -> String {
+    let mut out = format!(
+        "{:<6}  {:<34}  {:<40}  default\n",
+        "code", "name", "fix safety"
+    );
+    for rule in crate::transforms::RULES {
+        let default = if rule.default_enabled { "on" } else { "off" };
+        let _ = writeln!(
+            out,
+            "{:<6}  {:<34}  {:<40}  {default}",
+            rule.code,
+            rule.name,
+            rule.safety()
+        );
+    }
+    out
+}
+
+/// `path` made absolute against the current directory (configuration is found by walking up).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A path as the user should see it: relative to the current directory when under it, without

@@ -29,6 +29,7 @@ pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
 mod poetry_pipenv_cache;
 mod rpm_no_assume_yes;
+mod unused_suppression;
 mod uv_no_cache;
 mod zypper_clean;
 
@@ -53,6 +54,13 @@ impl Rule {
             .map(|line| line.strip_prefix(' ').unwrap_or(line))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The fix safety the header line states (`Safe`, `Unsafe`, `DisplayOnly`, or a mix such
+    /// as `Safe (CMD) / Unsafe (ENTRYPOINT)`): the field after the name.
+    pub fn safety(&self) -> &'static str {
+        let header = self.source.lines().next().unwrap_or_default();
+        header.split(" · ").nth(1).unwrap_or_default()
     }
 }
 
@@ -240,6 +248,13 @@ pub static RULES: &[Rule] = &[
         check: copy_then_extract_local_archive::check,
         source: include_str!("copy_then_extract_local_archive.rs"),
     },
+    Rule {
+        code: "DF590",
+        name: "unused-suppression",
+        default_enabled: true,
+        check: unused_suppression::check,
+        source: include_str!("unused_suppression.rs"),
+    },
 ];
 
 /// The rule with this code or name.
@@ -263,6 +278,13 @@ mod tests {
                 rule.code
             );
             assert!(explanation.contains("**Fix safety.**"), "{}", rule.code);
+            assert!(
+                ["Safe", "Unsafe", "DisplayOnly"]
+                    .iter()
+                    .any(|safety| rule.safety().starts_with(safety)),
+                "{}: the header's second field is the fix safety",
+                rule.code
+            );
             assert!(RULES[..i].iter().all(|other| other.code != rule.code));
         }
         assert_eq!(
