@@ -736,7 +736,10 @@ fn word_value(word: &str) -> EnvValue {
 /// - `yum3`: `yum` is yum 3 (no weak dependencies, no `--nodocs`);
 /// - `yum-is-dnf`: `yum` is dnf 4 or later (weak dependencies, `--nodocs`);
 /// - `apt-docker-clean`: `/etc/apt/apt.conf.d/docker-clean` deletes downloaded .debs after
-///   every dpkg run.
+///   every dpkg run;
+/// - `entrypoint-pass-through`: the image's ENTRYPOINT is empty or runs its arguments as
+///   given;
+/// - `user:NAME`: the image has an unprivileged user NAME; `user-non-root`: it runs as one.
 const BASE_FACTS: &[(&str, &[&str])] = &[
     // Debian's images get docker-clean from debuerreotype
     // (`scripts/.debuerreotype-minimizing-config`), Ubuntu's from its docker rootfs builds; the
@@ -781,6 +784,34 @@ const BASE_FACTS: &[(&str, &[&str])] = &[
     ("*/ubi10*", &["yum-is-dnf"]),
     ("oraclelinux:8*", &["yum-is-dnf"]),
     ("oraclelinux:9*", &["yum-is-dnf"]),
+    // ENTRYPOINT empty, or a script that ends in `exec "$@"` whatever the first argument is
+    // (docker-library: node's docker-entrypoint.sh only prefixes `node` when the first
+    // argument is an option or not a command; php's prefixes `php` for an option;
+    // eclipse-temurin's imports certificates on request, then execs). Not nginx, postgres,
+    // redis, httpd …: their scripts act on the first argument (`nginx`, `postgres`).
+    // Fact `entrypoint-pass-through` (DF401).
+    ("debian:*", &["entrypoint-pass-through"]),
+    ("ubuntu:*", &["entrypoint-pass-through"]),
+    ("alpine:*", &["entrypoint-pass-through"]),
+    ("busybox:*", &["entrypoint-pass-through"]),
+    ("buildpack-deps:*", &["entrypoint-pass-through"]),
+    ("python:*", &["entrypoint-pass-through"]),
+    ("golang:*", &["entrypoint-pass-through"]),
+    ("ruby:*", &["entrypoint-pass-through"]),
+    ("rust:*", &["entrypoint-pass-through"]),
+    ("node:*", &["entrypoint-pass-through", "user:node"]),
+    ("php:*", &["entrypoint-pass-through"]),
+    ("openjdk:*", &["entrypoint-pass-through"]),
+    ("eclipse-temurin:*", &["entrypoint-pass-through"]),
+    ("fedora:*", &["entrypoint-pass-through"]),
+    ("centos:*", &["entrypoint-pass-through"]),
+    ("*rockylinux:*", &["entrypoint-pass-through"]),
+    ("*almalinux:*", &["entrypoint-pass-through"]),
+    ("*amazonlinux:*", &["entrypoint-pass-through"]),
+    // GoogleContainerTools/distroless: every image has the `nonroot` user (uid 65532) in
+    // /etc/passwd; the `nonroot` tags run as it (`user-non-root`, DF410/DF505).
+    ("gcr.io/distroless/*", &["user:nonroot"]),
+    ("gcr.io/distroless/*:*nonroot*", &["user-non-root"]),
 ];
 
 impl Document {
@@ -826,6 +857,36 @@ fn glob_match(pattern: &str, text: &str) -> bool {
                 .filter(|&i| text.is_char_boundary(i))
                 .any(|i| glob_match(rest, &text[i..]))
         }
+    }
+}
+
+impl Instruction {
+    /// The names an `ENV` or `ARG` declares (either form, quotes respected), in order.
+    pub fn declared_names(&self) -> Vec<String> {
+        match self.keyword {
+            Keyword::Env => env_pairs(self.args()).into_iter().map(|(k, _)| k).collect(),
+            Keyword::Arg => arg_pairs(self.args()).into_iter().map(|(k, _)| k).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Document {
+    /// Indices of the instructions a build of `stage` runs, in order: its parents' (up to the
+    /// `FROM` of the child) and its own, not ONBUILD.
+    pub fn stage_chain(&self, stage: usize) -> Vec<usize> {
+        let end = self
+            .stages
+            .get(stage + 1)
+            .map_or(self.instructions.len(), |s| s.from);
+        let Some(last) = end.checked_sub(1) else {
+            return Vec::new();
+        };
+        let mut chain = self.instructions_before(last);
+        chain.reverse();
+        chain.push(last);
+        chain.retain(|&i| !self.instructions[i].onbuild);
+        chain
     }
 }
 

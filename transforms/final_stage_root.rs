@@ -1,0 +1,36 @@
+//! DF505 `final-stage-root` · DisplayOnly · all stages · hadolint DL3002 (explicit root only)
+//!
+//! **What it does.** Reports a final stage that runs as root: no USER in it (or in the stages it
+//! builds on), or a last USER of `root` or `0`. Bases known to run as an unprivileged user
+//! (distroless `nonroot` tags, base fact `user-non-root`) are exempt.
+//!
+//! **Why.** A process running as root in the container is root on the host's kernel: a
+//! container escape or a mounted path is far more dangerous.
+//!
+//! **Fix safety.** No fix here (advice only); DF410 inserts `USER` where the base's user is
+//! known.
+
+use crate::config::Settings;
+use crate::document::Document;
+use crate::fix::Finding;
+use crate::shell_rules::final_user;
+
+const CODE: &str = "DF505";
+
+pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+    let Some(stage) = document.stages.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    if final_user(document).is_some() || document.base_fact(stage, "user-non-root") {
+        return Vec::new();
+    }
+    let from = &document.instructions[document.stages[stage].from];
+    if from.opaque {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        CODE,
+        from.logical.range.clone(),
+        "the final stage runs as root: add `USER <unprivileged user>`",
+    )]
+}
