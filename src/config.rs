@@ -596,8 +596,8 @@ fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> 
         .then(|| &text[prefix.len()..])
 }
 
-/// The instructions a finding touches: those its range or its fix's edits overlap (an
-/// insertion touches the instruction it lands in or at the edge of).
+/// The instructions a finding touches: those its range or its fix's edits overlap or border
+/// (a merge replaces the bytes between two RUNs; an insertion lands at an edge).
 fn touched(document: &Document, finding: &Finding) -> Vec<usize> {
     let mut ranges = vec![finding.range.clone()];
     if let Some(fix) = &finding.fix {
@@ -609,13 +609,9 @@ fn touched(document: &Document, finding: &Finding) -> Vec<usize> {
         .enumerate()
         .filter(|(_, instruction)| {
             let own = &instruction.logical.range;
-            ranges.iter().any(|range| {
-                if range.is_empty() {
-                    own.start <= range.start && range.start <= own.end
-                } else {
-                    range.start < own.end && own.start < range.end
-                }
-            })
+            ranges
+                .iter()
+                .any(|range| range.start <= own.end && own.start <= range.end)
         })
         .map(|(index, _)| index)
         .collect()
@@ -650,7 +646,8 @@ pub fn suppress(
             continue;
         };
         let pragma = &pragmas[index];
-        let unused = !used[index] && pragma.rule.is_none_or(ran);
+        let unused =
+            !used[index] && pragma.rule.is_none_or(ran) && !keeps_runs_apart(document, pragma);
         let own = match pragma.target {
             Target::Instruction(i) => vec![i],
             _ => Vec::new(),
@@ -696,6 +693,20 @@ impl ConfigCache {
             })
             .clone()
     }
+}
+
+/// A DF001 code above a RUN that follows a RUN: DF001 never merges across a pragma (RULES.md §5
+/// "pragmas keep their scope"), so the code has an effect although no finding is dropped.
+fn keeps_runs_apart(document: &Document, pragma: &Pragma) -> bool {
+    let Target::Instruction(index) = pragma.target else {
+        return false;
+    };
+    let run = |i: usize| document.instructions[i].keyword == crate::document::Keyword::Run;
+    pragma.rule == Some("DF001")
+        && index > 0
+        && run(index)
+        && run(index - 1)
+        && document.instructions[index].stage == document.instructions[index - 1].stage
 }
 
 /// True when a pragma suppresses `finding` (touching these instructions); marks every such
@@ -817,6 +828,30 @@ mod tests {
                 ("NOPE".into(), None, Target::Nothing),
             ]
         );
+    }
+
+    #[test]
+    fn a_fix_spanning_instructions_is_dropped_when_one_suppresses_its_rule() {
+        use crate::fix::{Edit, Fix};
+        let text = "FROM a\n# dockfix: ignore=DF002\nRUN x\nRUN y\nRUN z\n";
+        let document = Document::parse(Source::new(text.to_string()));
+        let runs: Vec<Range<usize>> = document.instructions[1..]
+            .iter()
+            .map(|i| i.logical.range.clone())
+            .collect();
+        // A merge of the second and third RUN whose finding sits on the third only.
+        let merge = |code, first: usize| {
+            let edit = Edit {
+                range: runs[first].end..runs[first + 1].start + 4,
+                replacement: " && ".to_string(),
+            };
+            Finding::new(code, runs[first + 1].clone(), "merge").with_fix(Fix::safe(vec![edit]))
+        };
+        let findings = vec![merge("DF002", 0), merge("DF002", 1), merge("DF003", 0)];
+        let rules: Vec<&Rule> = RULES.iter().collect();
+        let kept = suppress(&document, &rules, &Settings::default(), findings);
+        let kept: Vec<(&str, usize)> = kept.iter().map(|f| (f.code, f.range.start)).collect();
+        assert_eq!(kept, [("DF002", runs[2].start), ("DF003", runs[1].start)]);
     }
 
     #[test]

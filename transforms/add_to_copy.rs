@@ -51,14 +51,16 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
         .filter(|i| i.keyword == Keyword::Add)
     {
         let range = add.logical.range.clone();
-        let words: Vec<String> = match &add.exec_form {
-            Some(words) => words.clone(),
-            None if add.args().starts_with('[') => continue,
-            None => add
-                .args()
+        let words: Vec<String> = if add.args().starts_with('[') {
+            match serde_json::from_str(add.args().trim()) {
+                Ok(words) => words,
+                Err(_) => continue,
+            }
+        } else {
+            add.args()
                 .split_ascii_whitespace()
                 .map(str::to_string)
-                .collect(),
+                .collect()
         };
         let Some((_, sources)) = words.split_last() else {
             continue;
@@ -101,7 +103,10 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
             range: add.logical.keyword.clone(),
             replacement: keyword_like(keyword, "COPY"),
         };
-        findings.push(Finding::new(CODE, range, message).with_fix(Fix::safe(vec![edit])));
+        // Verification sees an ADD replaced by a COPY.
+        let mut fix = Fix::safe(vec![edit]).removing_instructions(1);
+        fix.adds_instructions = 1;
+        findings.push(Finding::new(CODE, range, message).with_fix(fix));
     }
     findings
 }

@@ -67,7 +67,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
             CODE,
             instruction.logical.range.clone(),
             format!(
-                "{} needs BuildKit, and the file has no `# syntax=` line: the classic builder and older frontends reject it",
+                "BuildKit-only syntax without a `# syntax=` line: {}; the classic builder and older frontends reject it",
                 features.join(", ")
             ),
         ));

@@ -345,7 +345,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "DF505",
         name: "final-stage-root",
-        default_enabled: true,
+        default_enabled: false,
         check: final_stage_root::check,
         source: include_str!("final_stage_root.rs"),
     },

@@ -14,7 +14,8 @@
 //! (EXPOSE below 1024: binding fails where unprivileged ports are not lowered, e.g. Kubernetes);
 //! `volume` (a VOLUME: its files are created as root); `copied-as-root` (a COPY/ADD without
 //! `--chown`: the program may write there); `instruction-after-cmd` (a RUN, COPY or ADD after
-//! the CMD would run as the user). Off by default.
+//! the CMD would run as the user); `onbuild` (ONBUILD instructions would run as the user in
+//! every child build). Off by default.
 
 use crate::config::Settings;
 use crate::document::{Document, Keyword};
@@ -88,6 +89,8 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
             _ => None,
         }
     });
+    let onbuild = document.stage_instructions(stage).any(|(_, i)| i.onbuild);
+    let reason = reason.or(onbuild.then_some("onbuild"));
     let range = from.logical.range.clone();
     if let Some(reason) = reason {
         return vec![Finding::skip(CODE, range, reason, message)];

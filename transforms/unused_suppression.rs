@@ -11,7 +11,8 @@
 //! **How it decides.** The pass proposes every `# dockfix:` code; the engine, which applies all
 //! suppressions, keeps only those that matched nothing. Codes of rules that did not run
 //! (not selected) are not reported: nothing can be said about them. hadolint pragmas are never
-//! reported (they serve hadolint too), nor DF590 codes.
+//! reported (they serve hadolint too), nor DF590 codes, nor a DF001 code above a RUN that
+//! follows a RUN (DF001 never merges across a pragma, so the code keeps the RUNs apart).
 //!
 //! **Fix safety.** No fix (advice only): delete the code, or the comment.
 
