@@ -131,7 +131,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(code) = &args.explain {
         return match crate::transforms::rule(code) {
             Some(rule) => {
-                println!("{}", rule.explanation());
+                print_stdout(&format!("{}\n", rule.explanation()));
                 0
             }
             None => {
@@ -220,7 +220,7 @@ pub fn run(args: Args) -> i32 {
     let _ = stdout.flush();
     if args.format == Format::Json {
         let document = json_document(mode, &totals, &outcomes, files_changed, errors);
-        println!("{document:#}");
+        print_stdout(&format!("{document:#}\n"));
     } else if args.statistics {
         print_statistics(&totals.stats, &outcomes, files_changed);
     }
@@ -293,16 +293,24 @@ fn json_document(
 
 fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usize) {
     let opaque_files = outcomes.iter().filter(|o| o.stats.opaque > 0).count();
-    println!(
-        "files: {}, changed: {files_changed}, instructions: {}, opaque instructions: {} in {opaque_files} files",
+    let mut text = format!(
+        "files: {}, changed: {files_changed}, instructions: {}, opaque instructions: {} in {opaque_files} files\n",
         outcomes.len(),
         stats.instructions,
         stats.opaque
     );
     for (code, (found, fixed)) in &stats.per_rule {
         let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
-        println!("{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}");
+        let _ = writeln!(text, "{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}");
     }
+    print_stdout(&text);
+}
+
+/// Write to stdout; a closed pipe (`dockfix … | head`) ends the output quietly instead of
+/// panicking as `println!` would.
+fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 
 fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
