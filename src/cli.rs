@@ -301,7 +301,10 @@ fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usiz
     );
     for (code, (found, fixed)) in &stats.per_rule {
         let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
-        let _ = writeln!(text, "{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}");
+        let _ = writeln!(
+            text,
+            "{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}"
+        );
     }
     print_stdout(&text);
 }
@@ -310,7 +313,9 @@ fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usiz
 /// panicking as `println!` would.
 fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
