@@ -126,6 +126,9 @@ fn check_stage(document: &Document, stage: usize) -> Option<Finding> {
         let skip = |(reason, message): Refusal| {
             Finding::skip(CODE, instruction.logical.range.clone(), reason, message)
         };
+        if dependencies_fetched_before(document, copy.index, &install) {
+            return None;
+        }
         if let Some(refusal) = blocker {
             return Some(skip(refusal));
         }
@@ -724,6 +727,23 @@ fn plan(
         applicability,
         note,
     }))
+}
+
+/// The build's dependencies are already fetched before the whole copy (`go mod download`,
+/// `dependency:go-offline`, a separate `dotnet restore` …): nothing to gain.
+fn dependencies_fetched_before(document: &Document, copy: usize, install: &Install) -> bool {
+    let first = install.commands[0]
+        .args
+        .first()
+        .and_then(|w| w.value.as_deref());
+    let marker = match install.ecosystem {
+        Ecosystem::Go => "go mod download",
+        Ecosystem::Maven => "dependency:go-offline",
+        Ecosystem::Gradle => "dependencies --no-daemon",
+        Ecosystem::Dotnet if first != Some("restore") => "dotnet restore",
+        _ => return false,
+    };
+    ran_before(document, copy, marker)
 }
 
 /// A RUN before instruction `index` in the stage (or its parents) already contains `text`: the
