@@ -158,6 +158,7 @@ pub fn run(args: Args) -> i32 {
     };
     let settings = Settings {
         context_dir: args.context.clone(),
+        cache_mounts: args.unsafe_fixes && rules.iter().any(|rule| rule.code == "DF160"),
     };
     let mut inputs = Vec::new();
     let mut errors = 0;

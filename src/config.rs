@@ -9,6 +9,9 @@ use crate::transforms::{Rule, RULES};
 pub struct Settings {
     /// The build context (`--context`); `None` means the Dockerfile's own directory.
     pub context_dir: Option<PathBuf>,
+    /// DF160 is selected and its (unsafe) fixes may be applied: the RUNs it converts to cache
+    /// mounts are left alone by the no-cache rules (RULES.md §4 interactions).
+    pub cache_mounts: bool,
 }
 
 /// A selector that names no rule.

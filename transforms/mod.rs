@@ -26,10 +26,15 @@ mod download_extract_split;
 mod gem_no_document;
 mod manifest_first;
 pub mod merge_adjacent_runs;
+mod npm_cache_kept;
+mod npm_install_to_ci;
 mod pip_no_cache_dir;
+mod pnpm_store_kept;
 mod poetry_pipenv_cache;
 mod rpm_no_assume_yes;
+mod use_cache_mounts;
 mod uv_no_cache;
+mod yarn_cache_kept;
 mod zypper_clean;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -136,6 +141,13 @@ pub static RULES: &[Rule] = &[
         source: include_str!("poetry_pipenv_cache.rs"),
     },
     Rule {
+        code: "DF130",
+        name: "npm-install-to-ci",
+        default_enabled: true,
+        check: npm_install_to_ci::check,
+        source: include_str!("npm_install_to_ci.rs"),
+    },
+    Rule {
         code: "DF141",
         name: "dnf-weak-deps-and-docs",
         default_enabled: false,
@@ -169,6 +181,27 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: apt_lists_kept::check,
         source: include_str!("apt_lists_kept.rs"),
+    },
+    Rule {
+        code: "DF131",
+        name: "npm-cache-kept",
+        default_enabled: true,
+        check: npm_cache_kept::check,
+        source: include_str!("npm_cache_kept.rs"),
+    },
+    Rule {
+        code: "DF132",
+        name: "yarn-cache-kept",
+        default_enabled: true,
+        check: yarn_cache_kept::check,
+        source: include_str!("yarn_cache_kept.rs"),
+    },
+    Rule {
+        code: "DF133",
+        name: "pnpm-store-kept",
+        default_enabled: false,
+        check: pnpm_store_kept::check,
+        source: include_str!("pnpm_store_kept.rs"),
     },
     Rule {
         code: "DF140",
@@ -225,6 +258,13 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: merge_adjacent_runs::check,
         source: include_str!("merge_adjacent_runs.rs"),
+    },
+    Rule {
+        code: "DF160",
+        name: "use-cache-mounts",
+        default_enabled: false,
+        check: use_cache_mounts::check,
+        source: include_str!("use_cache_mounts.rs"),
     },
     Rule {
         code: "DF004",
