@@ -575,6 +575,13 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
     // Whether the shell is POSIX at the end of each stage: a child stage inherits its SHELL.
     let mut posix_at_end: Vec<bool> = Vec::new();
     let mut posix = true;
+    // `ARG node=…windowsservercore` ⏎ `FROM $node`: the base is the default's.
+    let global_args: Vec<(String, Option<EnvValue>)> = instructions
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter(|i| i.keyword == Keyword::Arg)
+        .flat_map(|i| arg_pairs(i.args()))
+        .collect();
     for (index, instruction) in instructions.iter_mut().enumerate() {
         if instruction.onbuild {
             // ONBUILD instructions run in a later build, not here.
@@ -590,7 +597,10 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
             let parent = stages
                 .iter()
                 .position(|stage| stage.name.as_deref() == Some(&base.to_ascii_lowercase()));
-            let windows = parent.map_or_else(|| is_windows_image(&base), |p| stages[p].windows);
+            let windows = parent.map_or_else(
+                || is_windows_image(&expand_global_args(&global_args, &base)),
+                |p| stages[p].windows,
+            );
             posix = !windows && parent.is_none_or(|p| posix_at_end[p]);
             stages.push(Stage {
                 index: stages.len(),
@@ -1018,4 +1028,20 @@ pub fn join_path(base: &str, path: &str) -> String {
     } else {
         parts.join("/")
     }
+}
+
+/// `$NAME` / `${NAME}` in a FROM image replaced by a global ARG's literal default (only for
+/// telling Windows bases apart; anything else stays as written).
+fn expand_global_args(args: &[(String, Option<EnvValue>)], image: &str) -> String {
+    let name = image
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .or_else(|| image.strip_prefix('$'));
+    let default = name.and_then(|name| {
+        args.iter().rev().find_map(|(key, value)| match value {
+            Some(EnvValue::Literal(value)) if key == name => Some(value.clone()),
+            _ => None,
+        })
+    });
+    default.unwrap_or_else(|| image.to_string())
 }

@@ -69,11 +69,11 @@ pub fn npm_downloads(command: &Command) -> bool {
     }
 }
 
-/// `npm cache clean` (any options).
+/// `npm cache clean` (or its old alias `clear`; any options).
 pub fn npm_cache_clean(command: &Command) -> bool {
     matches!(npm_subcommand(command), Some(Operand::At(i))
         if command.args[i].as_str() == Some("cache")
-            && command.args[i + 1..].iter().any(|w| w.as_str() == Some("clean")))
+            && command.args[i + 1..].iter().any(|w| matches!(w.as_str(), Some("clean" | "clear"))))
 }
 
 /// Yarn's options that take their value as the next word.

@@ -134,7 +134,7 @@ fn check_run(
 
 /// npm's cache directories as far as the Dockerfile tells, for cache mounts.
 fn cache_dirs(document: &Document, run: &RunCommand) -> Vec<String> {
-    let mut dirs = vec![".npm".to_string()];
+    let mut dirs = vec![".npm".to_string(), ".npm/_cacache".to_string()];
     for name in ["npm_config_cache", "NPM_CONFIG_CACHE"] {
         if let Some(EnvValue::Literal(dir)) = environment(document, run, name) {
             dirs.push(dir);

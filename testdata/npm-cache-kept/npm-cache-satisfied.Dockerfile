@@ -9,3 +9,5 @@ RUN npm i && rm -rf ~/.npm/_cacache
 RUN --mount=type=cache,target=/root/.npm npm ci
 RUN npm run build && npm test
 RUN npm cache clean --force
+RUN npm i && npm cache clear
+RUN --mount=type=cache,target=/root/.npm/_cacache npm ci
