@@ -284,13 +284,23 @@ pub fn mount_plan(
         let body = instruction
             .editable_shell(document.text())
             .map_err(|reason| (reason, "the RUN cannot be edited"))?;
-        let first = body
-            .script
-            .commands()
-            .first()
-            .ok_or(("empty-run", "the RUN has no command"))?;
+        // Before the first statement (not the first command: that may sit in a `$( )` of an
+        // assignment), after blank and comment lines.
+        let script = body.script.text();
+        let mut offset = 0;
+        for line in script.split_inclusive('\n') {
+            let code = line.trim_start();
+            if !code.is_empty() && !code.starts_with('#') {
+                offset += line.len() - code.len();
+                break;
+            }
+            offset += line.len();
+        }
+        if offset >= script.len() {
+            return Err(("empty-run", "the RUN has no command"));
+        }
         plan.edits.push(Edit::insert(
-            instruction.script_to_file(body, first.range.start),
+            instruction.script_to_file(body, offset),
             "rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' > /etc/apt/apt.conf.d/keep-cache && ",
         ));
     }
