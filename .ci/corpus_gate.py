@@ -258,6 +258,14 @@ def buildkit_parse(text: str):
 # Words a rule may remove from RUN text: `apt` → `apt-get` (DF104), `apk update &&` (DF110),
 # a lone `apt-get update` folded into the next RUN keeps its words (DF100).
 REMOVABLE_WORDS = {"apt", "apk", "update", "&&", ";"}
+# DF160 (opt-in, unsafe) drops the no-cache flags and cache cleanups a cache mount makes useless:
+# allowed only in a file where it added cache mounts.
+CACHE_MOUNT_DROPPABLE = {
+    "--no-cache-dir", "npm", "yarn", "cache", "clean", "clear", "--force", "apt-get", "autoclean", "-y", "--yes", "--recursive", "--verbose", "-v", "sudo",
+    "rm", "-rf", "-fr", "-Rf", "-r", "-f", "/var/lib/apt/lists/*", "/var/lib/apt/lists",
+    "/var/lib/apt/lists/", "/var/cache/apt", "/var/cache/apt/*", "/var/cache/apt/archives",
+    "/var/cache/apt/archives/*",
+}
 # Instructions fixes add (a manifest COPY and a dependency-only RUN, DF200) or merge (RUN).
 ADDED_OR_MERGED = {"copy", "run"}
 
@@ -360,8 +368,22 @@ def instructions_preserved(before, after) -> str | None:
             for w in v.replace(";", " ; ").split()
         )
 
-    lost = words(before) - words(after)
+    old_words, new_words = words(before), words(after)
+    lost = old_words - new_words
     lost = {w: n for w, n in lost.items() if w not in REMOVABLE_WORDS}
+    # DF130 (unsafe) turns `npm install`/`npm i` into `npm ci`.
+    renamed = new_words["ci"] - old_words["ci"]
+    for word in ("install", "i"):
+        taken = min(renamed, lost.get(word, 0))
+        renamed -= taken
+        if taken:
+            lost[word] -= taken
+    def mounts(commands):
+        return sum(f.startswith("--mount=type=cache") for c in commands for f in c.flags)
+
+    if mounts(after) > mounts(before):
+        lost = {w: n for w, n in lost.items() if w not in CACHE_MOUNT_DROPPABLE}
+    lost = {w: n for w, n in lost.items() if n > 0}
     if lost:
         return "words of RUN/COPY lost: " + ", ".join(f"{w!r}×{n}" for w, n in sorted(lost.items())[:10])
     return None

@@ -23,6 +23,9 @@ pub struct Settings {
     pub hadolint_pragmas: bool,
     /// DF001's policy (`[rules.DF001]`).
     pub merge: MergeOptions,
+    /// DF160 is selected and its (unsafe) fixes may be applied: the RUNs it converts to cache
+    /// mounts are left alone by the no-cache rules (RULES.md §4 interactions).
+    pub cache_mounts: bool,
 }
 
 impl Default for Settings {
@@ -31,6 +34,7 @@ impl Default for Settings {
             context_dir: None,
             hadolint_pragmas: true,
             merge: MergeOptions::default(),
+            cache_mounts: false,
         }
     }
 }
@@ -304,6 +308,7 @@ pub fn resolve(config: Option<&ConfigFile>, overrides: &Overrides) -> Result<Res
         context_dir: overrides.context_dir.clone(),
         hadolint_pragmas: config.and_then(|c| c.hadolint_pragmas).unwrap_or(true),
         merge: config.map(|c| c.merge).unwrap_or_default(),
+        cache_mounts: unsafe_fixes && rules.iter().any(|rule| rule.code == "DF160"),
     };
     let exclude = match config {
         Some(config) => Exclude {

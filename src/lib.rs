@@ -10,6 +10,7 @@ pub mod document;
 pub mod fix;
 pub mod logical;
 pub mod manifests;
+pub mod package_caches;
 pub mod parse;
 pub mod report;
 pub mod shell;

@@ -36,9 +36,12 @@ mod manifest_first;
 pub mod merge_adjacent_runs;
 mod missing_healthcheck;
 mod multiple_cmd_entrypoint;
+mod npm_cache_kept;
+mod npm_install_to_ci;
 mod package_upgrade;
 mod pip_no_cache_dir;
 mod pipe_without_pipefail;
+mod pnpm_store_kept;
 mod poetry_pipenv_cache;
 mod relative_workdir;
 mod rpm_no_assume_yes;
@@ -47,7 +50,9 @@ mod secret_in_arg_env;
 mod sudo_in_run;
 mod unpinned_base_image;
 mod unused_suppression;
+mod use_cache_mounts;
 mod uv_no_cache;
+mod yarn_cache_kept;
 mod zypper_clean;
 
 /// A rule: its code, its name, whether it runs by default, and its pass.
@@ -183,6 +188,13 @@ pub static RULES: &[Rule] = &[
         source: include_str!("poetry_pipenv_cache.rs"),
     },
     Rule {
+        code: "DF130",
+        name: "npm-install-to-ci",
+        default_enabled: true,
+        check: npm_install_to_ci::check,
+        source: include_str!("npm_install_to_ci.rs"),
+    },
+    Rule {
         code: "DF141",
         name: "dnf-weak-deps-and-docs",
         default_enabled: false,
@@ -239,18 +251,25 @@ pub static RULES: &[Rule] = &[
         source: include_str!("legacy_key_value_format.rs"),
     },
     Rule {
-        code: "DF404",
-        name: "buildkit-syntax-without-directive",
-        default_enabled: true,
-        check: buildkit_syntax_without_directive::check,
-        source: include_str!("buildkit_syntax_without_directive.rs"),
-    },
-    Rule {
         code: "DF102",
         name: "apt-lists-kept",
         default_enabled: true,
         check: apt_lists_kept::check,
         source: include_str!("apt_lists_kept.rs"),
+    },
+    Rule {
+        code: "DF131",
+        name: "npm-cache-kept",
+        default_enabled: true,
+        check: npm_cache_kept::check,
+        source: include_str!("npm_cache_kept.rs"),
+    },
+    Rule {
+        code: "DF132",
+        name: "yarn-cache-kept",
+        default_enabled: true,
+        check: yarn_cache_kept::check,
+        source: include_str!("yarn_cache_kept.rs"),
     },
     Rule {
         code: "DF140",
@@ -281,6 +300,13 @@ pub static RULES: &[Rule] = &[
         source: include_str!("apk_virtual_not_deleted.rs"),
     },
     Rule {
+        code: "DF133",
+        name: "pnpm-store-kept",
+        default_enabled: false,
+        check: pnpm_store_kept::check,
+        source: include_str!("pnpm_store_kept.rs"),
+    },
+    Rule {
         code: "DF100",
         name: "apt-update-alone",
         default_enabled: true,
@@ -309,13 +335,6 @@ pub static RULES: &[Rule] = &[
         source: include_str!("merge_adjacent_runs.rs"),
     },
     Rule {
-        code: "DF410",
-        name: "run-as-non-root",
-        default_enabled: false,
-        check: run_as_non_root::check,
-        source: include_str!("run_as_non_root.rs"),
-    },
-    Rule {
         code: "DF004",
         name: "add-remote-archive-then-extract",
         default_enabled: true,
@@ -328,6 +347,27 @@ pub static RULES: &[Rule] = &[
         default_enabled: false,
         check: copy_then_extract_local_archive::check,
         source: include_str!("copy_then_extract_local_archive.rs"),
+    },
+    Rule {
+        code: "DF160",
+        name: "use-cache-mounts",
+        default_enabled: false,
+        check: use_cache_mounts::check,
+        source: include_str!("use_cache_mounts.rs"),
+    },
+    Rule {
+        code: "DF410",
+        name: "run-as-non-root",
+        default_enabled: false,
+        check: run_as_non_root::check,
+        source: include_str!("run_as_non_root.rs"),
+    },
+    Rule {
+        code: "DF404",
+        name: "buildkit-syntax-without-directive",
+        default_enabled: true,
+        check: buildkit_syntax_without_directive::check,
+        source: include_str!("buildkit_syntax_without_directive.rs"),
     },
     Rule {
         code: "DF500",
