@@ -23,12 +23,15 @@ mod dnf_yum_clean_all;
 mod dockerignore_lacks_git;
 mod dockerignore_missing;
 mod download_extract_split;
+mod final_stage_on_sdk;
 mod gem_no_document;
 mod manifest_first;
 pub mod merge_adjacent_runs;
 mod pip_no_cache_dir;
 mod poetry_pipenv_cache;
 mod rpm_no_assume_yes;
+mod slim_base_variant;
+mod split_build_and_runtime;
 mod uv_no_cache;
 mod zypper_clean;
 
@@ -225,6 +228,27 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: merge_adjacent_runs::check,
         source: include_str!("merge_adjacent_runs.rs"),
+    },
+    Rule {
+        code: "DF302",
+        name: "slim-base-variant",
+        default_enabled: false,
+        check: slim_base_variant::check,
+        source: include_str!("slim_base_variant.rs"),
+    },
+    Rule {
+        code: "DF300",
+        name: "split-build-and-runtime",
+        default_enabled: true,
+        check: split_build_and_runtime::check,
+        source: include_str!("split_build_and_runtime.rs"),
+    },
+    Rule {
+        code: "DF301",
+        name: "final-stage-on-sdk",
+        default_enabled: true,
+        check: final_stage_on_sdk::check,
+        source: include_str!("final_stage_on_sdk.rs"),
     },
     Rule {
         code: "DF004",
