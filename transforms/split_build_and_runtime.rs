@@ -527,6 +527,21 @@ fn runtime_files(document: &Document) -> Result<(), Refusal> {
             format!("the build context has `{dir}/`, which the app may read at run time"),
         );
     }
+    // Files copied outside the folder the build runs in are configuration or data for the
+    // running app (`COPY config.yml /etc/app/`), not sources.
+    for (index, copy) in document.instructions.iter().enumerate() {
+        let Some((_, destination)) = copy.context_copy() else {
+            continue;
+        };
+        let dir = workdir_at(document, index).unwrap_or_default();
+        let target = resolve(&dir, destination.trim_matches('"'));
+        if dir == "/" || !(target == dir || target.starts_with(&format!("{dir}/"))) {
+            return refuse(
+                "runtime-files",
+                format!("line {} copies files to `{target}`, outside the build folder: the app may read them", copy.logical.start_line),
+            );
+        }
+    }
     Ok(())
 }
 
