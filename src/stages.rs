@@ -322,6 +322,8 @@ pub fn slim_tag(image: &ImageRef) -> Option<String> {
         return None;
     }
     Some(match image.repository.as_str() {
+        // `debian:latest` is the stable release; there is no `debian:slim`.
+        "debian" if tag == "latest" => "stable-slim".to_string(),
         _ if tag == "latest" => "slim".to_string(),
         "node" | "debian" => format!("{tag}-slim"),
         _ => match tag.split_once('-') {

@@ -188,6 +188,24 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
         Family::Python => python(document, image, &cmd)?,
     };
     healthcheck(document, &split)?;
+    // A path the CMD reads must arrive with the copies (a config file copied into the
+    // builder does not).
+    let copied = |path: &str| {
+        split
+            .copies
+            .iter()
+            .any(|(_, to)| path == to || path.starts_with(&format!("{to}/")))
+    };
+    if let Some(path) = cmd.argv[1..]
+        .iter()
+        .filter(|arg| arg.contains('/') && !arg.contains("://") && !split.static_site)
+        .find(|arg| !copied(&resolve(&cmd.workdir, arg)))
+    {
+        return refuse(
+            "runtime-files",
+            format!("the CMD reads `{path}`, which only the builder has"),
+        );
+    }
     Ok(Some(split))
 }
 
