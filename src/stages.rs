@@ -94,8 +94,11 @@ pub fn family(image: &ImageRef) -> Option<Family> {
     match repository {
         "golang" => Some(Family::Go),
         "rust" => Some(Family::Rust),
-        "maven" | "gradle" | "openjdk" | "amazoncorretto" => Some(java(&image.tag)),
-        "eclipse-temurin" if !image.tag.contains("jre") => Some(java(&image.tag)),
+        "maven" | "gradle" => Some(java(&image.tag)),
+        // `openjdk:11-jre-slim`, `eclipse-temurin:17-jre` are runtime images already.
+        "openjdk" | "amazoncorretto" | "eclipse-temurin" if !image.tag.contains("jre") => {
+            Some(java(&image.tag))
+        }
         "mcr.microsoft.com/dotnet/sdk" | "mcr.microsoft.com/dotnet/core/sdk" => {
             Some(Family::Dotnet)
         }
@@ -362,6 +365,7 @@ mod tests {
         );
         assert_eq!(java("openjdk:17-slim"), Some(Family::Java(Some(17))));
         assert_eq!(java("eclipse-temurin:17-jre"), None);
+        assert_eq!(java("openjdk:11-jre-slim"), None);
         let codename = |image: &str| default_codename(Family::Go, &ImageRef::parse(image));
         assert_eq!(codename("golang:1.21"), Some("bookworm"));
         assert_eq!(codename("golang:1.25"), Some("trixie"));

@@ -26,6 +26,10 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     while let Some(parent) = root.parent {
         root = &document.stages[parent];
     }
+    if root.base.contains('$') {
+        // A templated tag names no version to derive a runtime from.
+        return Vec::new();
+    }
     let image = ImageRef::parse(&root.base);
     let Some(family) = family(&image).filter(|f| !matches!(f, Family::Node | Family::Python))
     else {
