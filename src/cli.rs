@@ -1,10 +1,10 @@
 //! The command line: flags, modes, per-file processing and exit codes.
 //!
-//! Files are processed in parallel; each produces its output as text, printed in path order so
-//! runs are reproducible. A file that cannot be read, decoded or written is reported with its
-//! path and the run goes on; a panic in one file is caught and reported the same way.
+//! Files are processed in parallel, a chunk at a time: each produces its output, printed in path
+//! order so runs are reproducible, and memory stays bounded however many files there are. A
+//! file that cannot be read, decoded or written is reported with its path and the run goes on; a
+//! panic in one file is caught and reported the same way.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
@@ -20,9 +20,11 @@ use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
 use crate::fix::{Applicability, FileChange, Finding};
+use crate::report::{self, FileReport, Totals};
 use crate::source::Source;
 use crate::transforms::Rule;
-use crate::{diff, report, write};
+use crate::{diff, write};
+use std::collections::BTreeMap;
 
 /// Rewrites Dockerfiles into faster-building, smaller images with minimal, safe edits.
 ///
@@ -66,10 +68,14 @@ pub struct Args {
     /// Print per-rule counts and parse statistics after the run.
     #[arg(long)]
     pub statistics: bool,
-    /// Output format: `text` (lines for people) or `json` (one object: files with their findings
-    /// and diffs, a summary and statistics).
+    /// Output format: `text` (lines for people), `json` (one object: files with findings, fix
+    /// edits and diffs, a summary, statistics), `sarif` (SARIF 2.1.0 for code scanning),
+    /// `github` (workflow annotations), `markdown` (a pull-request body).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Exit 0 even when there are findings or changes (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// The path to show for stdin input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
@@ -83,6 +89,9 @@ pub struct Args {
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,29 +111,46 @@ enum Input {
 /// Everything one file contributes to the run.
 #[derive(Default)]
 struct FileOutcome {
-    /// The path as shown.
-    name: String,
+    /// Text output (`--format text`).
     stdout: String,
     stderr: String,
-    /// With `--format json`: the findings, the diff or fixed text, the error.
-    json: serde_json::Map<String, serde_json::Value>,
+    /// What machine-readable formats report of the file.
+    report: FileReport,
     /// Findings that count for the exit status (not skips).
     findings: usize,
     fixable: usize,
     unsafe_fixable: usize,
-    changed: bool,
     fixed: usize,
     error: bool,
-    stats: Stats,
-}
-
-/// Counts for `--statistics`.
-#[derive(Default)]
-struct Stats {
-    per_rule: BTreeMap<&'static str, (usize, usize)>,
     instructions: usize,
     opaque: usize,
+    /// Per rule: (found, fixed).
+    per_rule: BTreeMap<&'static str, (usize, usize)>,
 }
+
+impl Totals {
+    fn add(&mut self, outcome: &FileOutcome) {
+        self.files += 1;
+        self.changed += usize::from(outcome.report.changed);
+        self.errors += usize::from(outcome.error);
+        self.findings += outcome.findings;
+        self.fixable += outcome.fixable;
+        self.unsafe_fixable += outcome.unsafe_fixable;
+        self.fixed += outcome.fixed;
+        self.instructions += outcome.instructions;
+        self.opaque_instructions += outcome.opaque;
+        self.opaque_files += usize::from(outcome.opaque > 0);
+        for (code, (found, fixed)) in &outcome.per_rule {
+            let entry = self.rules.entry(code).or_default();
+            entry.0 += found;
+            entry.1 += fixed;
+        }
+    }
+}
+
+/// Files processed together: output is printed after each chunk, so memory does not grow with
+/// the number of files (text formats) while both cores stay busy.
+const CHUNK: usize = 256;
 
 /// Run dockfix with these arguments; returns the exit status.
 pub fn run(args: Args) -> i32 {
@@ -192,114 +218,111 @@ pub fn run(args: Args) -> i32 {
         stdin_name: args.stdin_filename.as_deref().unwrap_or("-"),
         format: args.format,
     };
-    let outcomes: Vec<FileOutcome> = inputs
-        .par_iter()
-        .map(|input| process_guarded(&context, input))
-        .collect();
-
-    let mut totals = FileOutcome::default();
-    let mut files_changed = 0;
-    let mut stdout = std::io::stdout().lock();
-    for outcome in &outcomes {
-        let _ = stdout.write_all(outcome.stdout.as_bytes());
-        eprint!("{}", outcome.stderr);
-        totals.findings += outcome.findings;
-        totals.fixable += outcome.fixable;
-        totals.unsafe_fixable += outcome.unsafe_fixable;
-        totals.fixed += outcome.fixed;
-        files_changed += usize::from(outcome.changed);
-        errors += usize::from(outcome.error);
-        totals.stats.instructions += outcome.stats.instructions;
-        totals.stats.opaque += outcome.stats.opaque;
-        for (code, (found, fixed)) in &outcome.stats.per_rule {
-            let entry = totals.stats.per_rule.entry(code).or_default();
-            entry.0 += found;
-            entry.1 += fixed;
+    let mut totals = Totals {
+        errors,
+        ..Totals::default()
+    };
+    let progress = progress_bar(inputs.len(), args.quiet || args.format != Format::Text);
+    let mut reports: Vec<FileReport> = Vec::new();
+    for chunk in inputs.chunks(CHUNK) {
+        let outcomes: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|input| {
+                let outcome = process_guarded(&context, input);
+                progress.inc(1);
+                outcome
+            })
+            .collect();
+        progress.suspend(|| {
+            let mut stdout = std::io::stdout().lock();
+            for outcome in &outcomes {
+                let _ = stdout.write_all(outcome.stdout.as_bytes());
+                eprint!("{}", outcome.stderr);
+            }
+            let _ = stdout.flush();
+        });
+        for outcome in outcomes {
+            totals.add(&outcome);
+            if args.format != Format::Text {
+                reports.push(outcome.report);
+            }
         }
     }
-    let _ = stdout.flush();
-    if args.format == Format::Json {
-        let document = json_document(mode, &totals, &outcomes, files_changed, errors);
-        print_stdout(&format!("{document:#}\n"));
-    } else if args.statistics {
-        print_statistics(&totals.stats, &outcomes, files_changed);
+    progress.finish_and_clear();
+    let mode_name = format!("{mode:?}").to_ascii_lowercase();
+    match args.format {
+        Format::Text if args.statistics => print_statistics(&totals),
+        Format::Text => {}
+        Format::Json => {
+            let document = report::json::document(&mode_name, &totals, &reports);
+            print_stdout(&format!("{document:#}\n"));
+        }
+        Format::Sarif => print_stdout(&format!("{:#}\n", report::sarif::document(&reports))),
+        Format::Github => print_stdout(&report::github::annotations(&reports)),
+        Format::Markdown => {
+            let command = reproducing_command();
+            print_stdout(&report::markdown::body(&totals, &reports, &command));
+        }
     }
     if !args.quiet && args.format == Format::Text {
-        summarize(mode, &totals, files_changed, outcomes.len(), errors);
+        summarize(mode, &totals);
     }
-    if errors > 0 {
+    if totals.errors > 0 {
         2
-    } else if match mode {
-        Mode::Report | Mode::Write => totals.findings > 0,
-        Mode::Diff | Mode::Check => files_changed > 0,
-    } {
+    } else if !args.exit_zero
+        && match mode {
+            Mode::Report | Mode::Write => totals.findings > 0,
+            Mode::Diff | Mode::Check => totals.changed > 0,
+        }
+    {
         1
     } else {
         0
     }
 }
 
-/// The whole run as one JSON object: every file with its findings (and diff), a summary and
-/// the statistics.
-fn json_document(
-    mode: Mode,
-    totals: &FileOutcome,
-    outcomes: &[FileOutcome],
-    changed: usize,
-    errors: usize,
-) -> serde_json::Value {
-    let files: Vec<serde_json::Value> = outcomes
-        .iter()
-        .map(|outcome| {
-            let mut file = serde_json::Map::new();
-            file.insert("path".into(), outcome.name.clone().into());
-            file.insert("changed".into(), outcome.changed.into());
-            file.extend(outcome.json.clone());
-            file.into()
-        })
-        .collect();
-    let rules: serde_json::Map<String, serde_json::Value> = totals
-        .stats
-        .per_rule
-        .iter()
-        .map(|(code, (found, fixed))| {
-            let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
-            let counts = serde_json::json!({"name": name, "found": found, "fixed": fixed});
-            (code.to_string(), counts)
-        })
-        .collect();
-    serde_json::json!({
-        "mode": format!("{mode:?}").to_ascii_lowercase(),
-        "files": files,
-        "summary": {
-            "files": outcomes.len(),
-            "changed": changed,
-            "findings": totals.findings,
-            "fixable": totals.fixable,
-            "unsafe_fixable": totals.unsafe_fixable,
-            "fixed": totals.fixed,
-            "errors": errors,
-        },
-        "statistics": {
-            "files": outcomes.len(),
-            "changed": changed,
-            "instructions": totals.stats.instructions,
-            "opaque_instructions": totals.stats.opaque,
-            "opaque_files": outcomes.iter().filter(|o| o.stats.opaque > 0).count(),
-            "rules": rules,
-        },
-    })
+/// The command that applies what this run reports: its own arguments with `--write` instead
+/// of the output mode and format.
+fn reproducing_command() -> String {
+    let mut words = vec!["dockfix".to_string(), "--write".to_string()];
+    let mut arguments = std::env::args().skip(1);
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--diff" | "--check" | "--write" | "-q" | "--quiet" | "--statistics" => {}
+            "--format" => {
+                arguments.next();
+            }
+            _ if argument.starts_with("--format=") => {}
+            _ => words.push(argument),
+        }
+    }
+    words.join(" ")
 }
 
-fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usize) {
-    let opaque_files = outcomes.iter().filter(|o| o.stats.opaque > 0).count();
+/// A progress bar on stderr when it is a terminal and there are more than a handful of files.
+fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || files <= 20 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_statistics(totals: &Totals) {
     let mut text = format!(
-        "files: {}, changed: {files_changed}, instructions: {}, opaque instructions: {} in {opaque_files} files\n",
-        outcomes.len(),
-        stats.instructions,
-        stats.opaque
+        "files: {}, changed: {}, instructions: {}, opaque instructions: {} in {} files\n",
+        totals.files,
+        totals.changed,
+        totals.instructions,
+        totals.opaque_instructions,
+        totals.opaque_files
     );
-    for (code, (found, fixed)) in &stats.per_rule {
+    for (code, (found, fixed)) in &totals.rules {
         let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
         let _ = writeln!(
             text,
@@ -318,8 +341,9 @@ fn print_stdout(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
-fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
-    let errors = match errors {
+fn summarize(mode: Mode, totals: &Totals) {
+    let (changed, files) = (totals.changed, totals.files);
+    let errors = match totals.errors {
         0 => String::new(),
         n => format!("; {}", plural(n, "error")),
     };
@@ -407,12 +431,10 @@ fn process_guarded(context: &Context, input: &Input) -> FileOutcome {
             }
         }
     };
-    if context.format == Format::Json && outcome.error {
-        let message = outcome.stderr.trim_end().to_string();
-        outcome.json.insert("error".into(), message.into());
-        outcome.stderr.clear();
+    if outcome.error && context.format != Format::Text {
+        outcome.report.error = Some(outcome.stderr.trim_end().to_string());
     }
-    outcome.name = name;
+    outcome.report.path = name;
     outcome
 }
 
@@ -449,8 +471,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
     };
     let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
-    outcome.stats.instructions = document.instructions.len();
-    outcome.stats.opaque = document.opaque_count();
+    outcome.instructions = document.instructions.len();
+    outcome.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
 
     if context.mode == Mode::Report {
@@ -470,13 +492,14 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         files,
     } = &fixed;
     for applied in applied {
-        let counts = outcome.stats.per_rule.entry(applied.code).or_default();
+        let counts = outcome.per_rule.entry(applied.code).or_default();
         counts.0 += 1;
         counts.1 += 1;
     }
     outcome.fixed = applied.len();
-    outcome.changed = fixed_source.text() != source.text() || !files.is_empty();
-    report::findings(
+    outcome.report.applied = applied.iter().map(Into::into).collect();
+    outcome.report.changed = fixed_source.text() != source.text() || !files.is_empty();
+    report::text::findings(
         &mut outcome.stderr,
         name,
         fixed_source,
@@ -491,11 +514,13 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             }
             match context.format {
                 Format::Text => outcome.stdout = diff,
-                Format::Json => {
-                    outcome.json.insert("diff".into(), diff.into());
-                }
+                _ => outcome.report.diff = Some(diff),
             }
             count_findings(&mut outcome, remaining, minimum);
+            let shown = shown(context, remaining);
+            if context.format != Format::Text {
+                emit_findings(context, &mut outcome, name, fixed_source, &shown);
+            }
         }
         Mode::Check => {
             if context.format == Format::Text {
@@ -511,10 +536,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         Mode::Write => {
             count_findings(&mut outcome, remaining, minimum);
             match input {
-                Input::Stdin if context.format == Format::Json => {
-                    outcome
-                        .json
-                        .insert("output".into(), fixed_source.text().into());
+                Input::Stdin if context.format != Format::Text => {
+                    outcome.report.output = Some(fixed_source.text().to_string());
                 }
                 Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
                 Input::File(path) => {
@@ -572,12 +595,9 @@ fn emit_findings(
 ) {
     match context.format {
         Format::Text => {
-            report::findings(&mut outcome.stdout, name, source, findings, context.minimum)
+            report::text::findings(&mut outcome.stdout, name, source, findings, context.minimum)
         }
-        Format::Json => {
-            let values = report::json_findings(source, findings, context.minimum);
-            outcome.json.insert("findings".into(), values.into());
-        }
+        _ => outcome.report.findings = report::reported(source, findings, context.minimum),
     }
 }
 
@@ -594,7 +614,7 @@ fn shown<'f>(context: &Context, findings: &'f [Finding]) -> Vec<&'f Finding> {
 fn count_findings(outcome: &mut FileOutcome, findings: &[Finding], minimum: Applicability) {
     for finding in findings.iter().filter(|f| f.skipped.is_none()) {
         outcome.findings += 1;
-        outcome.stats.per_rule.entry(finding.code).or_default().0 += 1;
+        outcome.per_rule.entry(finding.code).or_default().0 += 1;
         match &finding.fix {
             Some(_) if finding.applicable_fix(minimum).is_some() => outcome.fixable += 1,
             Some(fix) if fix.applicability == Applicability::Unsafe => outcome.unsafe_fixable += 1,

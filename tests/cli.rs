@@ -367,3 +367,118 @@ fn a_missing_dockerignore_is_created_and_never_replaced() {
     let again = dockfix(dir.path(), &["--diff", "--unsafe-fixes", "app"]);
     assert_eq!(text(&again.stdout), "", "idempotent: the file exists now");
 }
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let out = dockfix(dir.path(), &["--format", "sarif", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sarif: serde_sarif::sarif::Sarif = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(value["version"], "2.1.0");
+    let run = &sarif.runs[0];
+    assert_eq!(run.tool.driver.name, "dockfix");
+    let results = run.results.as_ref().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(value["runs"][0]["results"][0]["ruleId"], "DF101");
+    let region = &value["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2);
+    let replacement =
+        &value["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        " --no-install-recommends"
+    );
+    let rules = value["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|rule| rule["id"] == "DF101"
+        && rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Fix safety")));
+}
+
+#[test]
+fn json_output_follows_its_schema() {
+    let dir = tree(&[
+        ("Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("bad/Dockerfile", b"\xff"),
+    ]);
+    let out = dockfix(dir.path(), &["--format", "json", "--write", "."]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["mode"], "write");
+    assert!(json["version"].is_string());
+    for file in json["files"].as_array().unwrap() {
+        assert!(file["path"].is_string() && file["changed"].is_boolean());
+        assert!(file["findings"].is_array() && file["applied"].is_array());
+        for finding in file["findings"].as_array().unwrap() {
+            for key in ["line", "column", "end_line", "end_column"] {
+                assert!(finding[key].is_u64(), "{key}");
+            }
+            assert!(finding["code"].is_string() && finding["message"].is_string());
+        }
+    }
+    let good = &json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "Dockerfile")
+        .unwrap()
+        .clone();
+    assert_eq!(good["changed"], true);
+    assert_eq!(good["applied"][0]["code"], "DF101");
+    for key in [
+        "files",
+        "changed",
+        "findings",
+        "fixable",
+        "unsafe_fixable",
+        "fixed",
+        "errors",
+    ] {
+        assert!(json["summary"][key].is_u64(), "summary.{key}");
+    }
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn github_annotations_and_markdown_body() {
+    let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let out = dockfix(dir.path(), &["--format", "github", "."]);
+    assert!(text(&out.stdout).starts_with("::warning file=Dockerfile,line=2,col=23,"));
+    let body = dockfix(dir.path(), &["--format", "markdown", "--diff", "."]);
+    insta::with_settings!({snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"), prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("cli__markdown_body", text(&body.stdout).replace(env!("CARGO_PKG_VERSION"), "VERSION"));
+    });
+}
+
+#[test]
+fn a_tree_with_bad_files_reports_each_and_processes_the_rest() {
+    let dir = tree(&[
+        ("a/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("a/nested/Dockerfile.prod", NEEDS_FLAG.as_bytes()),
+        ("a/nested/.gitignore", b"ignored/\n"),
+        ("a/nested/ignored/Dockerfile", b"\xff\xfe"),
+        ("b/Dockerfile", b"FROM a\nRUN echo \xff\n"),
+        ("c/Containerfile", CLEAN.as_bytes()),
+    ]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("missing-target", dir.path().join("c/Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("a/Dockerfile\n") && stdout.contains("a/nested/Dockerfile.prod\n"),
+        "{stdout}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("b/Dockerfile: error: line 2: not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ignored/Dockerfile"),
+        "the nested .gitignore is honoured: {stderr}"
+    );
+}

@@ -113,7 +113,7 @@ fn fixtures() {
             let findings = apply::check(&document, &rules, &Settings::default());
             let all: Vec<&Finding> = findings.iter().collect();
             let mut out = String::from("--- findings\n");
-            report::findings(&mut out, &name, &source, &all, Applicability::Safe);
+            report::text::findings(&mut out, &name, &source, &all, Applicability::Safe);
             let safe = fix(&source, &context, &rules, Applicability::Safe, &name);
             out.push_str("--- diff (safe fixes)\n");
             out.push_str(&diff::unified(&name, source.text(), safe.source.text()));

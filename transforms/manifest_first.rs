@@ -12,7 +12,11 @@
 //! `npm install`), Yarn, pnpm, Bundler, Pipenv, Mix (`mix deps.get`): the install RUN moves,
 //! byte for byte with its comments. Poetry without `--no-root` and `uv sync`: a dependency-only
 //! install (`--no-root`, `--no-install-project`) is inserted before and the original stays. Go:
-//! `RUN go mod download` is inserted before the whole copy; the build stays.
+//! `RUN go mod download` is inserted before the whole copy; the build stays. Maven
+//! (`dependency:go-offline`), Gradle (`dependencies`), Cargo (`cargo fetch` on a stub crate) and
+//! .NET builds (`dotnet restore`) get a download step the same way (Unsafe); a .NET restore
+//! moves with the projects it references. Composer: the install moves with `--no-scripts
+//! --no-autoloader`, and `composer dump-autoload` (and `post-install-cmd`) run after the copy.
 //!
 //! **Build context.** Only manifests that exist in the build context (`--context`, default the
 //! Dockerfile's directory) and that `.dockerignore` does not exclude are copied; the copy keeps
@@ -20,7 +24,8 @@
 //! are resolved against WORKDIR and a leading `cd`.
 //!
 //! **Fix safety.** Safe: the install reads the same manifests and runs with the same
-//! environment, only earlier. Go in a stage whose layers ship (the final stage and the stages
+//! environment, only earlier. Unsafe: the inserted download steps (they can fail where the
+//! build works, or fetch more), and Composer (scripts and autoloading run at another time). Go in a stage whose layers ship (the final stage and the stages
 //! it is built `FROM`) is Unsafe: `go mod download` fetches every module in go.mod into the
 //! layer, also those the build never compiles.
 //!
@@ -212,6 +217,8 @@ enum Ecosystem {
     Maven,
     Gradle,
     Dotnet,
+    Composer,
+    Cargo,
 }
 
 impl Ecosystem {
@@ -230,6 +237,8 @@ impl Ecosystem {
             Ecosystem::Maven => "mvn package",
             Ecosystem::Gradle => "gradle build",
             Ecosystem::Dotnet => "dotnet restore",
+            Ecosystem::Composer => "composer install",
+            Ecosystem::Cargo => "cargo build",
         }
     }
 }
@@ -352,6 +361,8 @@ fn classify(command: &Command) -> Option<Ecosystem> {
             Some(Ecosystem::Gradle)
         }
         ("dotnet", Some("restore" | "build" | "publish" | "test")) => Some(Ecosystem::Dotnet),
+        ("composer" | "composer.phar", Some("install")) => Some(Ecosystem::Composer),
+        ("cargo", Some("build" | "install")) => Some(Ecosystem::Cargo),
         _ => None,
     }
 }
@@ -398,6 +409,10 @@ struct Plan {
     /// Context-relative manifest files and directories, in order.
     manifests: Vec<String>,
     action: Action,
+    /// Text inserted into the moved RUN at this file offset (Composer's `--no-scripts`).
+    move_flag: Option<(usize, String)>,
+    /// RUNs inserted right after the whole copy (Composer's `dump-autoload`).
+    after_copy: Vec<String>,
     applicability: Applicability,
     note: Option<String>,
 }
@@ -425,6 +440,8 @@ fn plan(
     let mut action = Action::Move;
     let mut applicability = Applicability::Safe;
     let mut note = None;
+    let mut move_flag = None;
+    let mut after_copy = Vec::new();
     let args = |command: &Command| -> Vec<String> {
         command
             .args
@@ -680,6 +697,117 @@ fn plan(
                     .to_string(),
             );
         }
+        Ecosystem::Composer => {
+            let command = &install.commands[0];
+            let values = args(command);
+            if values.iter().filter(|v| !v.starts_with('-')).count() > 1 {
+                return Err((
+                    "packages-named",
+                    "the install names packages: it changes composer.json".to_string(),
+                ));
+            }
+            let composer = manifests.require("composer.json")?;
+            let json: serde_json::Value = serde_json::from_str(&composer).map_err(|_| {
+                (
+                    "unreadable-manifest",
+                    "composer.json is not valid JSON".to_string(),
+                )
+            })?;
+            let path_repository = json["repositories"]
+                .as_array()
+                .is_some_and(|repositories| repositories.iter().any(|r| r["type"] == "path"));
+            if path_repository {
+                return Err((
+                    "local-dependency",
+                    "composer.json has a path repository: it needs the sources".to_string(),
+                ));
+            }
+            manifests.optional(&["composer.lock", "auth.json"]);
+            let body = install
+                .instruction
+                .editable_shell(document.text())
+                .expect("a recognised install has an editable shell body");
+            let subcommand = command
+                .args
+                .iter()
+                .find(|w| w.value.as_deref() == Some("install"))
+                .expect("classified as composer install");
+            let at = install
+                .instruction
+                .script_end_to_file(body, subcommand.range.end);
+            move_flag = Some((at, " --no-scripts --no-autoloader".to_string()));
+            let program = command_word(document, install, command);
+            let mut dump = format!("RUN {program} dump-autoload");
+            for (original, option) in [
+                ("-o", " --optimize"),
+                ("--optimize-autoloader", " --optimize"),
+                ("-a", " --classmap-authoritative"),
+                ("--classmap-authoritative", " --classmap-authoritative"),
+                ("--apcu-autoloader", " --apcu"),
+            ] {
+                if values.iter().any(|v| v == original) && !dump.ends_with(option) {
+                    dump.push_str(option);
+                }
+            }
+            if values.iter().any(|v| v == "--no-dev") {
+                dump.push_str(" --no-dev");
+            }
+            after_copy.push(dump);
+            if json["scripts"]["post-install-cmd"].is_string()
+                || json["scripts"]["post-install-cmd"].is_array()
+            {
+                after_copy.push(format!("RUN {program} run-script post-install-cmd"));
+            }
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "the install runs without scripts and autoloader before the sources; dump-autoload (and post-install-cmd) run after them — plugins' install hooks may behave differently"
+                    .to_string(),
+            );
+        }
+        Ecosystem::Cargo => {
+            if ran_before(document, copy.index, "cargo fetch") {
+                return Ok(None);
+            }
+            let cargo = manifests.require("Cargo.toml")?;
+            let explicit = [
+                "[workspace]",
+                "path =",
+                "path=",
+                "[[bin]]",
+                "[[example]]",
+                "[[bench]]",
+                "[[test]]",
+                "build =",
+            ];
+            if let Some(found) = explicit.iter().find(|marker| cargo.contains(**marker)) {
+                return Err((
+                    "workspaces",
+                    format!("Cargo.toml has `{found}`: a fetch with a stub crate may not match it"),
+                ));
+            }
+            let copied_before = document
+                .stage_instructions(install.instruction.stage.unwrap_or_default())
+                .any(|(i, other)| {
+                    i < copy.index && matches!(other.keyword, Keyword::Copy | Keyword::Add)
+                });
+            if copied_before || install.instruction.flag("mount").is_some() {
+                return Err((
+                    "cache-mount",
+                    "files copied earlier or a cache mount: a stub src/ could clash or go unused"
+                        .to_string(),
+                ));
+            }
+            manifests.optional(&["Cargo.lock"]);
+            action = Action::Insert(
+                "RUN mkdir -p src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs && cargo fetch && rm -rf src"
+                    .to_string(),
+            );
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "cargo fetch with a stub crate downloads every dependency of every target and platform into the layer (cargo-chef does this more precisely)"
+                    .to_string(),
+            );
+        }
         Ecosystem::Dotnet => {
             let command = &install.commands[0];
             let values = args(command);
@@ -724,6 +852,8 @@ fn plan(
     Ok(Some(Plan {
         manifests: manifests.files,
         action,
+        move_flag,
+        after_copy,
         applicability,
         note,
     }))
@@ -1162,7 +1292,10 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
     let mut added = copies.len();
     match &plan.action {
         Action::Move => {
-            let (moved, deletion) = move_block(document, install.index, eol);
+            let (mut moved, deletion) = move_block(document, install.index, eol);
+            if let Some((at, flag)) = &plan.move_flag {
+                moved.insert_str(at - block_start(document, install.index), flag);
+            }
             inserted.push_str(&moved);
             edits.push(deletion);
         }
@@ -1172,6 +1305,15 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
         }
     }
     edits.insert(0, Edit::insert(insert_at, inserted));
+    if !plan.after_copy.is_empty() {
+        let after: String = plan
+            .after_copy
+            .iter()
+            .map(|run| format!("{eol}{indent}{run}"))
+            .collect();
+        edits.push(Edit::insert(copy.instruction.logical.range.end, after));
+        added += plan.after_copy.len();
+    }
     let copy_text = format!("COPY . {}", copy.dest);
     let manifests = if plan.manifests.is_empty() {
         "nothing".to_string()

@@ -57,6 +57,28 @@ impl Rule {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    /// The "What it does." paragraph of the explanation, as one line (for rule listings and
+    /// SARIF's short description).
+    pub fn summary(&self) -> String {
+        self.section("What it does.")
+            .unwrap_or_else(|| self.name.to_string())
+    }
+
+    /// A paragraph of the explanation by its bold heading (`**Why.** …`), as one line.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let marker = format!("**{heading}**");
+        let explanation = self.explanation();
+        let paragraph = explanation
+            .split("\n\n")
+            .find(|paragraph| paragraph.starts_with(&marker))?;
+        Some(
+            paragraph[marker.len()..]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
 }
 
 /// All rules in registry (priority) order.
@@ -287,6 +309,12 @@ mod tests {
                 rule.code
             );
             assert!(explanation.contains("**Fix safety.**"), "{}", rule.code);
+            let summary = rule.summary();
+            assert!(
+                !summary.is_empty() && !summary.starts_with("**"),
+                "{}",
+                rule.code
+            );
             assert!(RULES[..i].iter().all(|other| other.code != rule.code));
         }
         assert_eq!(
