@@ -270,6 +270,46 @@ CACHE_MOUNT_DROPPABLE = {
 ADDED_OR_MERGED = {"copy", "run"}
 
 
+def base_value(command):
+    """An instruction's value, a FROM's image without the `-slim` DF302 inserts."""
+    if command.cmd.lower() != "from" or not command.value:
+        return command.value
+    image = command.value[0]
+    if image.startswith("debian:stable-slim"):
+        image = "debian"  # DF302's slim variant of `debian:latest`
+    image = re.sub(r"(?<=[:\-])slim-|-slim\b|:slim$", "", image)
+    return (image,) + tuple(command.value[1:])
+
+
+def froms(commands):
+    return [c for c in commands if c.cmd.lower() == "from"]
+
+
+def is_split(before, after) -> bool:
+    """DF300 turned a one-stage file into a builder and an appended runtime stage."""
+    return len(froms(before)) == 1 and len(froms(after)) == 2
+
+
+def split_problem(before, after) -> str | None:
+    """A DF300 split keeps what the original does: the builder's FROM only gains `AS builder`,
+    every other original instruction is still there (moved ones live in the runtime stage,
+    copied ones twice); RUN/COPY words are checked as for any file. None when it does, else
+    why not."""
+    if froms(after)[0].value[: len(froms(before)[0].value)] != froms(before)[0].value:
+        return "split: the builder's FROM changed"
+    def counted(commands):
+        return Counter(
+            (c.cmd.lower(), c.value)
+            for c in commands
+            if c.cmd.lower() != "from" and c.cmd.lower() not in ADDED_OR_MERGED
+        )
+
+    lost = counted(before) - counted(after)
+    if lost:
+        return "split: instructions lost: " + ", ".join(f"{c} {v}" for (c, v) in list(lost)[:5])
+    return None
+
+
 # Sources ADD may unpack (RULES.md DF400): an ADD of these must stay an ADD.
 ARCHIVE_SUFFIXES = (".tar", ".tgz", ".taz", ".tb2", ".tbz", ".tbz2", ".txz", ".tzst", ".gz",
                     ".bz2", ".xz", ".zst", ".Z", ".lz", ".lzma")
@@ -306,6 +346,8 @@ def semantic(command) -> tuple:
     LABEL maintainer=X; ENV/LABEL values after quote removal; a shell-form CMD/ENTRYPOINT
     without shell features is its words."""
     cmd, value = command.cmd.lower(), tuple(command.value)
+    if cmd == "from":
+        return (cmd, tuple(base_value(command)))
     if cmd == "add" and not any("://" in v or v.startswith("git@") or v.endswith(ARCHIVE_SUFFIXES)
                                 for v in value[:-1]):
         return ("copy", value)
@@ -346,7 +388,11 @@ def instructions_preserved(before, after) -> str | None:
                 kept.append(c)
         return kept
 
-    if others(before) != without_added_users(others(before), others(after)):
+    if is_split(before, after):
+        problem = split_problem(before, after)
+        if problem:
+            return problem
+    elif others(before) != without_added_users(others(before), others(after)):
         diff = difflib.unified_diff(
             [f"{c} {v}" for c, v in others(before)],
             [f"{c} {v}" for c, v in others(after)],

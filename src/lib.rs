@@ -16,6 +16,7 @@ pub mod report;
 pub mod shell;
 pub mod shell_rules;
 pub mod source;
+pub mod stages;
 #[path = "../transforms/mod.rs"]
 pub mod transforms;
 pub mod write;

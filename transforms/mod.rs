@@ -28,6 +28,7 @@ mod dnf_yum_clean_all;
 mod dockerignore_lacks_git;
 mod dockerignore_missing;
 mod download_extract_split;
+mod final_stage_on_sdk;
 mod final_stage_root;
 mod gem_no_document;
 mod legacy_key_value_format;
@@ -47,6 +48,8 @@ mod relative_workdir;
 mod rpm_no_assume_yes;
 mod run_as_non_root;
 mod secret_in_arg_env;
+mod slim_base_variant;
+mod split_build_and_runtime;
 mod sudo_in_run;
 mod unpinned_base_image;
 mod unused_suppression;
@@ -361,6 +364,27 @@ pub static RULES: &[Rule] = &[
         default_enabled: false,
         check: run_as_non_root::check,
         source: include_str!("run_as_non_root.rs"),
+    },
+    Rule {
+        code: "DF302",
+        name: "slim-base-variant",
+        default_enabled: false,
+        check: slim_base_variant::check,
+        source: include_str!("slim_base_variant.rs"),
+    },
+    Rule {
+        code: "DF300",
+        name: "split-build-and-runtime",
+        default_enabled: true,
+        check: split_build_and_runtime::check,
+        source: include_str!("split_build_and_runtime.rs"),
+    },
+    Rule {
+        code: "DF301",
+        name: "final-stage-on-sdk",
+        default_enabled: true,
+        check: final_stage_on_sdk::check,
+        source: include_str!("final_stage_on_sdk.rs"),
     },
     Rule {
         code: "DF404",
