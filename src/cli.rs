@@ -723,14 +723,23 @@ fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut
             outcome.stderr,
             "{name}: warning: the grammar could read none of its instructions (a template?); left unchanged"
         );
-    } else if context.show_skipped {
-        for instruction in document.instructions.iter().filter(|i| i.opaque) {
-            let _ = writeln!(
-                outcome.stdout,
-                "{name}:{}:1: note: instruction not understood by the grammar; it is never edited",
-                instruction.logical.start_line
-            );
+    }
+    let opaque_lines = document
+        .instructions
+        .iter()
+        .filter(|i| i.opaque)
+        .map(|i| i.logical.start_line);
+    match context.format {
+        Format::Text if context.show_skipped => {
+            for line in opaque_lines {
+                let _ = writeln!(
+                    outcome.stdout,
+                    "{name}:{line}:1: note: instruction not understood by the grammar; it is never edited"
+                );
+            }
         }
+        Format::Text => {}
+        _ => outcome.report.opaque_lines = opaque_lines.collect(),
     }
 }
 

@@ -145,6 +145,9 @@ pub struct FileReport {
     pub output: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// First lines of the instructions the grammar could not read (never edited).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub opaque_lines: Vec<usize>,
 }
 
 /// Counts over a whole run.
