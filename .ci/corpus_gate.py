@@ -28,6 +28,7 @@ import csv
 import difflib
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -257,29 +258,149 @@ def buildkit_parse(text: str):
 # Words a rule may remove from RUN text: `apt` → `apt-get` (DF104), `apk update &&` (DF110),
 # a lone `apt-get update` folded into the next RUN keeps its words (DF100).
 REMOVABLE_WORDS = {"apt", "apk", "update", "&&", ";"}
+# DF160 (opt-in, unsafe) drops the no-cache flags and cache cleanups a cache mount makes useless:
+# allowed only in a file where it added cache mounts.
+CACHE_MOUNT_DROPPABLE = {
+    "--no-cache-dir", "npm", "yarn", "cache", "clean", "clear", "--force", "apt-get", "autoclean", "-y", "--yes", "--recursive", "--verbose", "-v", "sudo",
+    "rm", "-rf", "-fr", "-Rf", "-r", "-f", "/var/lib/apt/lists/*", "/var/lib/apt/lists",
+    "/var/lib/apt/lists/", "/var/cache/apt", "/var/cache/apt/*", "/var/cache/apt/archives",
+    "/var/cache/apt/archives/*",
+}
 # Instructions fixes add (a manifest COPY and a dependency-only RUN, DF200) or merge (RUN).
 ADDED_OR_MERGED = {"copy", "run"}
 
 
+def base_value(command):
+    """An instruction's value, a FROM's image without the `-slim` DF302 inserts."""
+    if command.cmd.lower() != "from" or not command.value:
+        return command.value
+    image = command.value[0]
+    if image.startswith("debian:stable-slim"):
+        image = "debian"  # DF302's slim variant of `debian:latest`
+    image = re.sub(r"(?<=[:\-])slim-|-slim\b|:slim$", "", image)
+    return (image,) + tuple(command.value[1:])
+
+
+def froms(commands):
+    return [c for c in commands if c.cmd.lower() == "from"]
+
+
+def is_split(before, after) -> bool:
+    """DF300 turned a one-stage file into a builder and an appended runtime stage."""
+    return len(froms(before)) == 1 and len(froms(after)) == 2
+
+
+def split_problem(before, after) -> str | None:
+    """A DF300 split keeps what the original does: the builder's FROM only gains `AS builder`,
+    every other original instruction is still there (moved ones live in the runtime stage,
+    copied ones twice); RUN/COPY words are checked as for any file. None when it does, else
+    why not."""
+    if froms(after)[0].value[: len(froms(before)[0].value)] != froms(before)[0].value:
+        return "split: the builder's FROM changed"
+    def counted(commands):
+        return Counter(
+            (c.cmd.lower(), c.value)
+            for c in commands
+            if c.cmd.lower() != "from" and c.cmd.lower() not in ADDED_OR_MERGED
+        )
+
+    lost = counted(before) - counted(after)
+    if lost:
+        return "split: instructions lost: " + ", ".join(f"{c} {v}" for (c, v) in list(lost)[:5])
+    return None
+
+
+# Sources ADD may unpack (RULES.md DF400): an ADD of these must stay an ADD.
+ARCHIVE_SUFFIXES = (".tar", ".tgz", ".taz", ".tb2", ".tbz", ".tbz2", ".txz", ".tzst", ".gz",
+                    ".bz2", ".xz", ".zst", ".Z", ".lz", ".lzma")
+# A shell-form command line with any of these needs the shell (RULES.md DF401).
+SHELL_FEATURES = set("$`*?[~<>|&;()#{}\\")
+
+
+def unquote(word: str) -> str:
+    """BuildKit's quote removal for ENV/LABEL words (no expansion): the legacy and the `k=v`
+    forms of the same value compare equal."""
+    out, quote, chars = [], None, iter(word)
+    for c in chars:
+        if quote == "'":
+            quote = None if c == "'" else quote
+            if quote:
+                out.append(c)
+        elif c == "\\":
+            nxt = next(chars, "")
+            if quote == '"' and nxt not in ('"', "$", "\\"):
+                out.append(c)
+            out.append(nxt)
+        elif quote == '"' and c == '"':
+            quote = None
+        elif quote is None and c in "'\"":
+            quote = c
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def semantic(command) -> tuple:
+    """An instruction as the image sees it, so that DF400–DF403's rewrites compare equal to
+    their originals: ADD of local non-archive sources is a COPY; MAINTAINER X is
+    LABEL maintainer=X; ENV/LABEL values after quote removal; a shell-form CMD/ENTRYPOINT
+    without shell features is its words."""
+    cmd, value = command.cmd.lower(), tuple(command.value)
+    if cmd == "from":
+        return (cmd, tuple(base_value(command)))
+    if cmd == "add" and not any("://" in v or v.startswith("git@") or v.endswith(ARCHIVE_SUFFIXES)
+                                for v in value[:-1]):
+        return ("copy", value)
+    if cmd == "maintainer":
+        return ("label", ("maintainer", " ".join(value)))
+    if cmd in ("env", "label"):
+        return (cmd, tuple(unquote(v) for v in value))
+    if cmd in ("cmd", "entrypoint") and not command.json and value \
+            and not SHELL_FEATURES & set(value[0].replace("\\ ", "").replace('\\"', "")) \
+            and "=" not in value[0].split(maxsplit=1)[0]:
+        try:
+            return (cmd, tuple(shlex.split(value[0])))
+        except ValueError:
+            return (cmd, value)
+    return (cmd, value)
+
+
 def instructions_preserved(before, after) -> str | None:
     """Whether the written file keeps what the original does: None when it does, else why not.
+    Instructions are compared by what they mean ([`semantic`]), and a USER DF410 inserts is
+    allowed.
 
     Fixes add flags and words, move instructions, insert COPY/RUN instructions (DF200) and merge
     RUNs (DF001), so: every other instruction stays, in order, with the same value; RUN and
     COPY counts change only as those fixes do; and no word of the original's RUN/COPY values is
     lost (as a multiset), except the few a rule replaces."""
     def others(commands):
-        return [(c.cmd.lower(), c.value) for c in commands if c.cmd.lower() not in ADDED_OR_MERGED]
+        return [semantic(c) for c in commands if semantic(c)[0] not in ADDED_OR_MERGED]
 
-    if others(before) != others(after):
+    def without_added_users(old, new):
+        # DF410 (Unsafe) inserts `USER <user>`: a USER the original lacks is the fix's.
+        added = Counter(c for c in new if c[0] == "user") - Counter(c for c in old if c[0] == "user")
+        kept = []
+        for c in new:
+            if added[c] > 0:
+                added[c] -= 1
+            else:
+                kept.append(c)
+        return kept
+
+    if is_split(before, after):
+        problem = split_problem(before, after)
+        if problem:
+            return problem
+    elif others(before) != without_added_users(others(before), others(after)):
         diff = difflib.unified_diff(
             [f"{c} {v}" for c, v in others(before)],
             [f"{c} {v}" for c, v in others(after)],
             "original", "written", lineterm="", n=1,
         )
         return "instructions other than RUN/COPY changed:\n" + first_lines("\n".join(diff))
-    old_copies = sum(c.cmd.lower() == "copy" for c in before)
-    new_copies = sum(c.cmd.lower() == "copy" for c in after)
+    old_copies = sum(semantic(c)[0] == "copy" for c in before)
+    new_copies = sum(semantic(c)[0] == "copy" for c in after)
     if new_copies < old_copies:
         return f"COPY instructions lost ({old_copies} → {new_copies})"
 
@@ -288,13 +409,27 @@ def instructions_preserved(before, after) -> str | None:
             # `;` is an operator, not part of a word: appends turn `x` into `x; …` (RULES.md §3).
             w
             for c in commands
-            if c.cmd.lower() in ADDED_OR_MERGED
+            if semantic(c)[0] in ADDED_OR_MERGED
             for v in c.value
             for w in v.replace(";", " ; ").split()
         )
 
-    lost = words(before) - words(after)
+    old_words, new_words = words(before), words(after)
+    lost = old_words - new_words
     lost = {w: n for w, n in lost.items() if w not in REMOVABLE_WORDS}
+    # DF130 (unsafe) turns `npm install`/`npm i` into `npm ci`.
+    renamed = new_words["ci"] - old_words["ci"]
+    for word in ("install", "i"):
+        taken = min(renamed, lost.get(word, 0))
+        renamed -= taken
+        if taken:
+            lost[word] -= taken
+    def mounts(commands):
+        return sum(f.startswith("--mount=type=cache") for c in commands for f in c.flags)
+
+    if mounts(after) > mounts(before):
+        lost = {w: n for w, n in lost.items() if w not in CACHE_MOUNT_DROPPABLE}
+    lost = {w: n for w, n in lost.items() if n > 0}
     if lost:
         return "words of RUN/COPY lost: " + ", ".join(f"{w!r}×{n}" for w, n in sorted(lost.items())[:10])
     return None

@@ -95,3 +95,22 @@ for threads in 1 2; do
             t, (t == 1 ? "" : "s"), f, s, n, m, d, f / s, 1000 * s / f
     }'
 done
+
+# Scale: the corpus replicated ×10 (hard links in a temporary tree), one run per thread count:
+# time should grow linearly and the peak RSS stay flat (results are streamed chunk by chunk).
+if [[ -z ${NO_SCALE:-} ]]; then
+    scale=$(mktemp -d)
+    trap 'rm -rf "$scale"' EXIT
+    for copy in 0 1 2 3 4 5 6 7 8 9; do
+        cp -al "$target" "$scale/$copy" 2>/dev/null || cp -r "$target" "$scale/$copy"
+    done
+    for threads in 1 2; do
+        /usr/bin/time -f '%e %M' -o "$scale/time" env RAYON_NUM_THREADS=$threads \
+            "$dockfix" --diff -q "$scale" >/dev/null 2>&1 || true
+        read -r seconds rss <"$scale/time"
+        awk -v t="$threads" -v f="$((files * 10))" -v s="$seconds" -v r="$rss" 'BEGIN {
+            printf "scale ×10 --diff, %d thread%s: %d files in %.2f s = %.0f files/s, peak RSS %.1f MB\n",
+                t, (t == 1 ? "" : "s"), f, s, f / s, r / 1024
+        }'
+    done
+fi

@@ -20,12 +20,14 @@ pub const ROLLED_BACK: &str = "DF900";
 /// Rounds before giving up on a fixpoint (RULES.md §4).
 pub const MAX_ROUNDS: usize = 10;
 
-/// Run the rules once and return their findings, in registry order.
+/// Run the rules once and return their findings, in registry order, without those an inline
+/// pragma suppresses (the one place suppression happens, so no pass handles it).
 pub fn check(document: &Document, rules: &[&Rule], settings: &Settings) -> Vec<Finding> {
-    rules
+    let findings = rules
         .iter()
         .flat_map(|rule| (rule.check)(document, settings))
-        .collect()
+        .collect();
+    crate::config::suppress(document, rules, settings, findings)
 }
 
 /// One fix that was applied.

@@ -1,28 +1,31 @@
 //! The command line: flags, modes, per-file processing and exit codes.
 //!
-//! Files are processed in parallel; each produces its output as text, printed in path order so
-//! runs are reproducible. A file that cannot be read, decoded or written is reported with its
-//! path and the run goes on; a panic in one file is caught and reported the same way.
+//! Files are processed in parallel, a chunk at a time: each produces its output, printed in path
+//! order so runs are reproducible, and memory stays bounded however many files there are. A
+//! file that cannot be read, decoded or written is reported with its path and the run goes on; a
+//! panic in one file is caught and reported the same way.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
-use crate::config::{select_rules, Settings};
+use crate::config::{ConfigCache, Overrides, Resolved, Selection, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::Document;
 use crate::fix::{Applicability, FileChange, Finding};
+use crate::report::{self, FileReport, Totals};
 use crate::source::Source;
 use crate::transforms::Rule;
-use crate::{diff, report, write};
+use crate::{diff, write};
+use std::collections::BTreeMap;
 
 /// Rewrites Dockerfiles into faster-building, smaller images with minimal, safe edits.
 ///
@@ -31,6 +34,8 @@ use crate::{diff, report, write};
 #[derive(Debug, Parser)]
 #[command(name = "dockfix", version)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Dockerfiles or directories (searched recursively, honouring .gitignore). `-` reads
     /// stdin. Default: stdin when it is piped, else the current directory.
     pub paths: Vec<PathBuf>,
@@ -44,16 +49,33 @@ pub struct Args {
     /// Print only the paths that --write would change.
     #[arg(long)]
     pub check: bool,
-    /// Also apply fixes that may change the image.
-    #[arg(long)]
+    /// Also apply fixes that may change the image (overrides `unsafe-fixes` in dockfix.toml).
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
-    /// Rules to run (codes, prefixes like DF1, names, or ALL), comma-separated. Default: the
-    /// default-enabled rules.
+    /// Apply only safe fixes, whatever dockfix.toml says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+    /// Rules to run (codes, prefixes like DF1, names, or ALL), comma-separated; replaces the
+    /// configuration file's `select` and `ignore`. Default: the default-enabled rules.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
+    /// Rules to run besides the selected ones, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
     /// Rules not to run, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every Dockerfile instead of the nearest
+    /// `.dockfix.toml`/`dockfix.toml` above each one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files: defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Print the settings resolved for each path (configuration file, rules, options), then
+    /// exit.
+    #[arg(long)]
+    pub show_settings: bool,
     /// The build context, for passes that read manifests. Default: each Dockerfile's directory.
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
@@ -66,10 +88,14 @@ pub struct Args {
     /// Print per-rule counts and parse statistics after the run.
     #[arg(long)]
     pub statistics: bool,
-    /// Output format: `text` (lines for people) or `json` (one object: files with their findings
-    /// and diffs, a summary and statistics).
+    /// Output format: `text` (lines for people), `json` (one object: files with findings, fix
+    /// edits and diffs, a summary, statistics), `sarif` (SARIF 2.1.0 for code scanning),
+    /// `github` (workflow annotations), `markdown` (a pull-request body).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Exit 0 even when there are findings or changes (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// The path to show for stdin input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
@@ -78,11 +104,21 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// Commands besides checking and fixing.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule: code, name, fix safety, and whether it runs by default.
+    Rules,
+}
+
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,36 +138,53 @@ enum Input {
 /// Everything one file contributes to the run.
 #[derive(Default)]
 struct FileOutcome {
-    /// The path as shown.
-    name: String,
+    /// Text output (`--format text`).
     stdout: String,
     stderr: String,
-    /// With `--format json`: the findings, the diff or fixed text, the error.
-    json: serde_json::Map<String, serde_json::Value>,
+    /// What machine-readable formats report of the file.
+    report: FileReport,
     /// Findings that count for the exit status (not skips).
     findings: usize,
     fixable: usize,
     unsafe_fixable: usize,
-    changed: bool,
     fixed: usize,
     error: bool,
-    stats: Stats,
-}
-
-/// Counts for `--statistics`.
-#[derive(Default)]
-struct Stats {
-    per_rule: BTreeMap<&'static str, (usize, usize)>,
     instructions: usize,
     opaque: usize,
+    /// Per rule: (found, fixed).
+    per_rule: BTreeMap<&'static str, (usize, usize)>,
 }
+
+impl Totals {
+    fn add(&mut self, outcome: &FileOutcome) {
+        self.files += 1;
+        self.changed += usize::from(outcome.report.changed);
+        self.errors += usize::from(outcome.error);
+        self.findings += outcome.findings;
+        self.fixable += outcome.fixable;
+        self.unsafe_fixable += outcome.unsafe_fixable;
+        self.fixed += outcome.fixed;
+        self.instructions += outcome.instructions;
+        self.opaque_instructions += outcome.opaque;
+        self.opaque_files += usize::from(outcome.opaque > 0);
+        for (code, (found, fixed)) in &outcome.per_rule {
+            let entry = self.rules.entry(code).or_default();
+            entry.0 += found;
+            entry.1 += fixed;
+        }
+    }
+}
+
+/// Files processed together: output is printed after each chunk, so memory does not grow with
+/// the number of files (text formats) while both cores stay busy.
+const CHUNK: usize = 256;
 
 /// Run dockfix with these arguments; returns the exit status.
 pub fn run(args: Args) -> i32 {
     if let Some(code) = &args.explain {
         return match crate::transforms::rule(code) {
             Some(rule) => {
-                println!("{}", rule.explanation());
+                print_stdout(&format!("{}\n", rule.explanation()));
                 0
             }
             None => {
@@ -140,13 +193,30 @@ pub fn run(args: Args) -> i32 {
             }
         };
     }
-    let rules = match select_rules(&args.select, &args.ignore) {
-        Ok(rules) => rules,
-        Err(err) => {
-            eprintln!("dockfix: error: {err}");
-            return 2;
-        }
+    if let Some(Command::Rules) = args.command {
+        print!("{}", rules_table());
+        return 0;
+    }
+    let overrides = Overrides {
+        selection: Selection {
+            select: (!args.select.is_empty()).then(|| args.select.clone()),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+        },
+        unsafe_fixes: match (args.unsafe_fixes, args.no_unsafe_fixes) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        context_dir: args.context.clone(),
     };
+    if let Err(err) = crate::config::resolve(None, &overrides) {
+        eprintln!("dockfix: error: {err}");
+        return 2;
+    }
+    let mut configs = ConfigCache::default();
+    let mut settings_for =
+        |dir: &Path| configs.resolve(dir, args.config.as_deref(), args.isolated, &overrides);
     let mode = if args.diff {
         Mode::Diff
     } else if args.write {
@@ -155,9 +225,6 @@ pub fn run(args: Args) -> i32 {
         Mode::Check
     } else {
         Mode::Report
-    };
-    let settings = Settings {
-        context_dir: args.context.clone(),
     };
     let mut inputs = Vec::new();
     let mut errors = 0;
@@ -168,145 +235,204 @@ pub fn run(args: Args) -> i32 {
     } else {
         args.paths.clone()
     };
+    if args.show_settings {
+        for path in &paths {
+            let dir = if path.as_os_str() == "-" || path.is_dir() {
+                path.clone()
+            } else {
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            match settings_for(&absolute(&dir)) {
+                Ok(resolved) => {
+                    println!("# settings for {}", display_path(path));
+                    println!("{}", resolved.describe());
+                }
+                Err(err) => {
+                    eprintln!("dockfix: error: {err}");
+                    return 2;
+                }
+            }
+        }
+        return 0;
+    }
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        inputs.push(Input::Stdin);
+        // stdin is configured as a file in the current directory (or at --stdin-filename).
+        let name = Path::new(args.stdin_filename.as_deref().unwrap_or("-"));
+        let dir = absolute(name.parent().unwrap_or(Path::new("")));
+        inputs.push((Input::Stdin, settings_for(&dir)));
     }
     let (files, discovery_errors) = discover(&paths);
     for err in discovery_errors {
         eprintln!("{}: error: {}", display_path(&err.path), err.message);
         errors += 1;
     }
-    inputs.extend(files.into_iter().map(Input::File));
+    for file in files {
+        let dir = absolute(file.parent().unwrap_or(Path::new("")));
+        let resolved = settings_for(&dir);
+        // `exclude` applies to files found in directories, not to those named explicitly.
+        let found = !paths.contains(&file);
+        if found && resolved.as_ref().is_ok_and(|r| r.exclude.excludes(&file)) {
+            continue;
+        }
+        inputs.push((Input::File(file), resolved));
+    }
+    let mut resolved_inputs = Vec::new();
+    for (input, resolved) in inputs {
+        match resolved {
+            Ok(resolved) => resolved_inputs.push((input, resolved)),
+            Err(err) => {
+                eprintln!("dockfix: error: {err}");
+                return 2;
+            }
+        }
+    }
 
+    let defaults = Settings::default();
     let context = Context {
         mode,
-        rules: &rules,
-        settings: &settings,
-        minimum: if args.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        },
+        rules: &[],
+        settings: &defaults,
+        minimum: Applicability::Safe,
         show_skipped: args.show_skipped || args.format == Format::Json,
         stdin_name: args.stdin_filename.as_deref().unwrap_or("-"),
         format: args.format,
     };
-    let outcomes: Vec<FileOutcome> = inputs
-        .par_iter()
-        .map(|input| process_guarded(&context, input))
-        .collect();
-
-    let mut totals = FileOutcome::default();
-    let mut files_changed = 0;
-    let mut stdout = std::io::stdout().lock();
-    for outcome in &outcomes {
-        let _ = stdout.write_all(outcome.stdout.as_bytes());
-        eprint!("{}", outcome.stderr);
-        totals.findings += outcome.findings;
-        totals.fixable += outcome.fixable;
-        totals.unsafe_fixable += outcome.unsafe_fixable;
-        totals.fixed += outcome.fixed;
-        files_changed += usize::from(outcome.changed);
-        errors += usize::from(outcome.error);
-        totals.stats.instructions += outcome.stats.instructions;
-        totals.stats.opaque += outcome.stats.opaque;
-        for (code, (found, fixed)) in &outcome.stats.per_rule {
-            let entry = totals.stats.per_rule.entry(code).or_default();
-            entry.0 += found;
-            entry.1 += fixed;
+    let mut totals = Totals {
+        errors,
+        ..Totals::default()
+    };
+    let progress = progress_bar(
+        resolved_inputs.len(),
+        args.quiet || args.format != Format::Text,
+    );
+    let mut reports: Vec<FileReport> = Vec::new();
+    for chunk in resolved_inputs.chunks(CHUNK) {
+        let outcomes: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|(input, resolved): &(Input, Arc<Resolved>)| {
+                let context = Context {
+                    rules: &resolved.rules,
+                    settings: &resolved.settings,
+                    minimum: resolved.minimum,
+                    ..context
+                };
+                let outcome = process_guarded(&context, input);
+                progress.inc(1);
+                outcome
+            })
+            .collect();
+        progress.suspend(|| {
+            let mut stdout = std::io::stdout().lock();
+            for outcome in &outcomes {
+                let _ = stdout.write_all(outcome.stdout.as_bytes());
+                eprint!("{}", outcome.stderr);
+            }
+            let _ = stdout.flush();
+        });
+        for outcome in outcomes {
+            totals.add(&outcome);
+            if args.format != Format::Text {
+                reports.push(outcome.report);
+            }
         }
     }
-    let _ = stdout.flush();
-    if args.format == Format::Json {
-        let document = json_document(mode, &totals, &outcomes, files_changed, errors);
-        println!("{document:#}");
-    } else if args.statistics {
-        print_statistics(&totals.stats, &outcomes, files_changed);
+    progress.finish_and_clear();
+    let mode_name = format!("{mode:?}").to_ascii_lowercase();
+    match args.format {
+        Format::Text if args.statistics => print_statistics(&totals),
+        Format::Text => {}
+        Format::Json => {
+            let document = report::json::document(&mode_name, &totals, &reports);
+            print_stdout(&format!("{document:#}\n"));
+        }
+        Format::Sarif => print_stdout(&format!("{:#}\n", report::sarif::document(&reports))),
+        Format::Github => print_stdout(&report::github::annotations(&reports)),
+        Format::Markdown => {
+            let command = reproducing_command();
+            print_stdout(&report::markdown::body(&totals, &reports, &command));
+        }
     }
     if !args.quiet && args.format == Format::Text {
-        summarize(mode, &totals, files_changed, outcomes.len(), errors);
+        summarize(mode, &totals);
     }
-    if errors > 0 {
+    if totals.errors > 0 {
         2
-    } else if match mode {
-        Mode::Report | Mode::Write => totals.findings > 0,
-        Mode::Diff | Mode::Check => files_changed > 0,
-    } {
+    } else if !args.exit_zero
+        && match mode {
+            Mode::Report | Mode::Write => totals.findings > 0,
+            Mode::Diff | Mode::Check => totals.changed > 0,
+        }
+    {
         1
     } else {
         0
     }
 }
 
-/// The whole run as one JSON object: every file with its findings (and diff), a summary and
-/// the statistics.
-fn json_document(
-    mode: Mode,
-    totals: &FileOutcome,
-    outcomes: &[FileOutcome],
-    changed: usize,
-    errors: usize,
-) -> serde_json::Value {
-    let files: Vec<serde_json::Value> = outcomes
-        .iter()
-        .map(|outcome| {
-            let mut file = serde_json::Map::new();
-            file.insert("path".into(), outcome.name.clone().into());
-            file.insert("changed".into(), outcome.changed.into());
-            file.extend(outcome.json.clone());
-            file.into()
-        })
-        .collect();
-    let rules: serde_json::Map<String, serde_json::Value> = totals
-        .stats
-        .per_rule
-        .iter()
-        .map(|(code, (found, fixed))| {
-            let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
-            let counts = serde_json::json!({"name": name, "found": found, "fixed": fixed});
-            (code.to_string(), counts)
-        })
-        .collect();
-    serde_json::json!({
-        "mode": format!("{mode:?}").to_ascii_lowercase(),
-        "files": files,
-        "summary": {
-            "files": outcomes.len(),
-            "changed": changed,
-            "findings": totals.findings,
-            "fixable": totals.fixable,
-            "unsafe_fixable": totals.unsafe_fixable,
-            "fixed": totals.fixed,
-            "errors": errors,
-        },
-        "statistics": {
-            "files": outcomes.len(),
-            "changed": changed,
-            "instructions": totals.stats.instructions,
-            "opaque_instructions": totals.stats.opaque,
-            "opaque_files": outcomes.iter().filter(|o| o.stats.opaque > 0).count(),
-            "rules": rules,
-        },
-    })
-}
-
-fn print_statistics(stats: &Stats, outcomes: &[FileOutcome], files_changed: usize) {
-    let opaque_files = outcomes.iter().filter(|o| o.stats.opaque > 0).count();
-    println!(
-        "files: {}, changed: {files_changed}, instructions: {}, opaque instructions: {} in {opaque_files} files",
-        outcomes.len(),
-        stats.instructions,
-        stats.opaque
-    );
-    for (code, (found, fixed)) in &stats.per_rule {
-        let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
-        println!("{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}");
+/// The command that applies what this run reports: its own arguments with `--write` instead
+/// of the output mode and format.
+fn reproducing_command() -> String {
+    let mut words = vec!["dockfix".to_string(), "--write".to_string()];
+    let mut arguments = std::env::args().skip(1);
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--diff" | "--check" | "--write" | "-q" | "--quiet" | "--statistics" => {}
+            "--format" => {
+                arguments.next();
+            }
+            _ if argument.starts_with("--format=") => {}
+            _ => words.push(argument),
+        }
     }
+    words.join(" ")
 }
 
-fn summarize(mode: Mode, totals: &FileOutcome, changed: usize, files: usize, errors: usize) {
-    let errors = match errors {
+/// A progress bar on stderr when it is a terminal and there are more than a handful of files.
+fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || files <= 20 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_statistics(totals: &Totals) {
+    let mut text = format!(
+        "files: {}, changed: {}, instructions: {}, opaque instructions: {} in {} files\n",
+        totals.files,
+        totals.changed,
+        totals.instructions,
+        totals.opaque_instructions,
+        totals.opaque_files
+    );
+    for (code, (found, fixed)) in &totals.rules {
+        let name = crate::transforms::rule(code).map_or("", |rule| rule.name);
+        let _ = writeln!(
+            text,
+            "{code:<6} {name:<32} found {found:>6}  fixed {fixed:>6}"
+        );
+    }
+    print_stdout(&text);
+}
+
+/// Write to stdout; a closed pipe (`dockfix … | head`) ends the output quietly instead of
+/// panicking as `println!` would.
+fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+fn summarize(mode: Mode, totals: &Totals) {
+    let (changed, files) = (totals.changed, totals.files);
+    let errors = match totals.errors {
         0 => String::new(),
         n => format!("; {}", plural(n, "error")),
     };
@@ -354,7 +480,8 @@ fn plural(count: usize, noun: &str) -> String {
     format!("{count} {noun}{suffix}")
 }
 
-/// What every file's processing shares.
+/// What one file's processing needs (the rules and settings resolved for it).
+#[derive(Clone, Copy)]
 struct Context<'a> {
     mode: Mode,
     rules: &'a [&'static Rule],
@@ -394,12 +521,10 @@ fn process_guarded(context: &Context, input: &Input) -> FileOutcome {
             }
         }
     };
-    if context.format == Format::Json && outcome.error {
-        let message = outcome.stderr.trim_end().to_string();
-        outcome.json.insert("error".into(), message.into());
-        outcome.stderr.clear();
+    if outcome.error && context.format != Format::Text {
+        outcome.report.error = Some(outcome.stderr.trim_end().to_string());
     }
-    outcome.name = name;
+    outcome.report.path = name;
     outcome
 }
 
@@ -436,8 +561,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
     };
     let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
-    outcome.stats.instructions = document.instructions.len();
-    outcome.stats.opaque = document.opaque_count();
+    outcome.instructions = document.instructions.len();
+    outcome.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
 
     if context.mode == Mode::Report {
@@ -457,13 +582,14 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         files,
     } = &fixed;
     for applied in applied {
-        let counts = outcome.stats.per_rule.entry(applied.code).or_default();
+        let counts = outcome.per_rule.entry(applied.code).or_default();
         counts.0 += 1;
         counts.1 += 1;
     }
     outcome.fixed = applied.len();
-    outcome.changed = fixed_source.text() != source.text() || !files.is_empty();
-    report::findings(
+    outcome.report.applied = applied.iter().map(Into::into).collect();
+    outcome.report.changed = fixed_source.text() != source.text() || !files.is_empty();
+    report::text::findings(
         &mut outcome.stderr,
         name,
         fixed_source,
@@ -478,11 +604,13 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             }
             match context.format {
                 Format::Text => outcome.stdout = diff,
-                Format::Json => {
-                    outcome.json.insert("diff".into(), diff.into());
-                }
+                _ => outcome.report.diff = Some(diff),
             }
             count_findings(&mut outcome, remaining, minimum);
+            let shown = shown(context, remaining);
+            if context.format != Format::Text {
+                emit_findings(context, &mut outcome, name, fixed_source, &shown);
+            }
         }
         Mode::Check => {
             if context.format == Format::Text {
@@ -498,10 +626,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
         Mode::Write => {
             count_findings(&mut outcome, remaining, minimum);
             match input {
-                Input::Stdin if context.format == Format::Json => {
-                    outcome
-                        .json
-                        .insert("output".into(), fixed_source.text().into());
+                Input::Stdin if context.format != Format::Text => {
+                    outcome.report.output = Some(fixed_source.text().to_string());
                 }
                 Input::Stdin => outcome.stdout = fixed_source.text().to_string(),
                 Input::File(path) => {
@@ -559,12 +685,9 @@ fn emit_findings(
 ) {
     match context.format {
         Format::Text => {
-            report::findings(&mut outcome.stdout, name, source, findings, context.minimum)
+            report::text::findings(&mut outcome.stdout, name, source, findings, context.minimum)
         }
-        Format::Json => {
-            let values = report::json_findings(source, findings, context.minimum);
-            outcome.json.insert("findings".into(), values.into());
-        }
+        _ => outcome.report.findings = report::reported(source, findings, context.minimum),
     }
 }
 
@@ -581,7 +704,7 @@ fn shown<'f>(context: &Context, findings: &'f [Finding]) -> Vec<&'f Finding> {
 fn count_findings(outcome: &mut FileOutcome, findings: &[Finding], minimum: Applicability) {
     for finding in findings.iter().filter(|f| f.skipped.is_none()) {
         outcome.findings += 1;
-        outcome.stats.per_rule.entry(finding.code).or_default().0 += 1;
+        outcome.per_rule.entry(finding.code).or_default().0 += 1;
         match &finding.fix {
             Some(_) if finding.applicable_fix(minimum).is_some() => outcome.fixable += 1,
             Some(fix) if fix.applicability == Applicability::Unsafe => outcome.unsafe_fixable += 1,
@@ -600,15 +723,48 @@ fn note_opaque(context: &Context, document: &Document, name: &str, outcome: &mut
             outcome.stderr,
             "{name}: warning: the grammar could read none of its instructions (a template?); left unchanged"
         );
-    } else if context.show_skipped {
-        for instruction in document.instructions.iter().filter(|i| i.opaque) {
-            let _ = writeln!(
-                outcome.stdout,
-                "{name}:{}:1: note: instruction not understood by the grammar; it is never edited",
-                instruction.logical.start_line
-            );
-        }
     }
+    let opaque_lines = document
+        .instructions
+        .iter()
+        .filter(|i| i.opaque)
+        .map(|i| i.logical.start_line);
+    match context.format {
+        Format::Text if context.show_skipped => {
+            for line in opaque_lines {
+                let _ = writeln!(
+                    outcome.stdout,
+                    "{name}:{line}:1: note: instruction not understood by the grammar; it is never edited"
+                );
+            }
+        }
+        Format::Text => {}
+        _ => outcome.report.opaque_lines = opaque_lines.collect(),
+    }
+}
+
+/// The rules table of `dockfix rules`.
+fn rules_table() -> String {
+    let mut out = format!(
+        "{:<6}  {:<34}  {:<40}  default\n",
+        "code", "name", "fix safety"
+    );
+    for rule in crate::transforms::RULES {
+        let default = if rule.default_enabled { "on" } else { "off" };
+        let _ = writeln!(
+            out,
+            "{:<6}  {:<34}  {:<40}  {default}",
+            rule.code,
+            rule.name,
+            rule.safety()
+        );
+    }
+    out
+}
+
+/// `path` made absolute against the current directory (configuration is found by walking up).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A path as the user should see it: relative to the current directory when under it, without

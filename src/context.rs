@@ -106,6 +106,22 @@ impl BuildContext {
         self.exists(path) && !self.is_ignored(path)
     }
 
+    /// The path is a directory of the context.
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.root.join(clean(path)).is_dir()
+    }
+
+    /// The names of the entries of a context directory.
+    pub fn list(&self, dir: &str) -> Vec<String> {
+        std::fs::read_dir(self.root.join(clean(dir)))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The text of a file that reaches the builder (read once).
     pub fn read(&self, path: &str) -> Option<String> {
         let path = clean(path);

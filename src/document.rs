@@ -575,6 +575,13 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
     // Whether the shell is POSIX at the end of each stage: a child stage inherits its SHELL.
     let mut posix_at_end: Vec<bool> = Vec::new();
     let mut posix = true;
+    // `ARG node=…windowsservercore` ⏎ `FROM $node`: the base is the default's.
+    let global_args: Vec<(String, Option<EnvValue>)> = instructions
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter(|i| i.keyword == Keyword::Arg)
+        .flat_map(|i| arg_pairs(i.args()))
+        .collect();
     for (index, instruction) in instructions.iter_mut().enumerate() {
         if instruction.onbuild {
             // ONBUILD instructions run in a later build, not here.
@@ -590,7 +597,10 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
             let parent = stages
                 .iter()
                 .position(|stage| stage.name.as_deref() == Some(&base.to_ascii_lowercase()));
-            let windows = parent.map_or_else(|| is_windows_image(&base), |p| stages[p].windows);
+            let windows = parent.map_or_else(
+                || is_windows_image(&expand_global_args(&global_args, &base)),
+                |p| stages[p].windows,
+            );
             posix = !windows && parent.is_none_or(|p| posix_at_end[p]);
             stages.push(Stage {
                 index: stages.len(),
@@ -736,7 +746,10 @@ fn word_value(word: &str) -> EnvValue {
 /// - `yum3`: `yum` is yum 3 (no weak dependencies, no `--nodocs`);
 /// - `yum-is-dnf`: `yum` is dnf 4 or later (weak dependencies, `--nodocs`);
 /// - `apt-docker-clean`: `/etc/apt/apt.conf.d/docker-clean` deletes downloaded .debs after
-///   every dpkg run.
+///   every dpkg run;
+/// - `entrypoint-pass-through`: the image's ENTRYPOINT is empty or runs its arguments as
+///   given;
+/// - `user:NAME`: the image has an unprivileged user NAME; `user-non-root`: it runs as one.
 const BASE_FACTS: &[(&str, &[&str])] = &[
     // Debian's images get docker-clean from debuerreotype
     // (`scripts/.debuerreotype-minimizing-config`), Ubuntu's from its docker rootfs builds; the
@@ -781,6 +794,52 @@ const BASE_FACTS: &[(&str, &[&str])] = &[
     ("*/ubi10*", &["yum-is-dnf"]),
     ("oraclelinux:8*", &["yum-is-dnf"]),
     ("oraclelinux:9*", &["yum-is-dnf"]),
+    // ENTRYPOINT empty, or a script that ends in `exec "$@"` whatever the first argument is
+    // (docker-library: node's docker-entrypoint.sh only prefixes `node` when the first
+    // argument is an option or not a command; php's prefixes `php` for an option;
+    // eclipse-temurin's imports certificates on request, then execs). Not nginx, postgres,
+    // redis, httpd …: their scripts act on the first argument (`nginx`, `postgres`).
+    // Fact `entrypoint-pass-through` (DF401).
+    ("debian:*", &["entrypoint-pass-through"]),
+    ("ubuntu:*", &["entrypoint-pass-through"]),
+    ("alpine:*", &["entrypoint-pass-through"]),
+    ("busybox:*", &["entrypoint-pass-through"]),
+    ("buildpack-deps:*", &["entrypoint-pass-through"]),
+    ("python:*", &["entrypoint-pass-through"]),
+    ("golang:*", &["entrypoint-pass-through"]),
+    ("ruby:*", &["entrypoint-pass-through"]),
+    ("rust:*", &["entrypoint-pass-through"]),
+    ("node:*", &["entrypoint-pass-through"]),
+    // docker-library/node added the `node` user (uid 1000) in 2016, from Node 4 on: not the
+    // `0.x` tags.
+    ("node:1*", &["user:node"]),
+    ("node:2*", &["user:node"]),
+    ("node:4*", &["user:node"]),
+    ("node:5*", &["user:node"]),
+    ("node:6*", &["user:node"]),
+    ("node:7*", &["user:node"]),
+    ("node:8*", &["user:node"]),
+    ("node:9*", &["user:node"]),
+    ("node:lts*", &["user:node"]),
+    ("node:current*", &["user:node"]),
+    ("node:latest", &["user:node"]),
+    ("node:alpine*", &["user:node"]),
+    ("node:slim", &["user:node"]),
+    ("node:bookworm*", &["user:node"]),
+    ("node:bullseye*", &["user:node"]),
+    ("node:trixie*", &["user:node"]),
+    ("php:*", &["entrypoint-pass-through"]),
+    ("openjdk:*", &["entrypoint-pass-through"]),
+    ("eclipse-temurin:*", &["entrypoint-pass-through"]),
+    ("fedora:*", &["entrypoint-pass-through"]),
+    ("centos:*", &["entrypoint-pass-through"]),
+    ("*rockylinux:*", &["entrypoint-pass-through"]),
+    ("*almalinux:*", &["entrypoint-pass-through"]),
+    ("*amazonlinux:*", &["entrypoint-pass-through"]),
+    // GoogleContainerTools/distroless: every image has the `nonroot` user (uid 65532) in
+    // /etc/passwd; the `nonroot` tags run as it (`user-non-root`, DF410/DF505).
+    ("gcr.io/distroless/*", &["user:nonroot"]),
+    ("gcr.io/distroless/*:*nonroot*", &["user-non-root"]),
 ];
 
 impl Document {
@@ -829,6 +888,36 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     }
 }
 
+impl Instruction {
+    /// The names an `ENV` or `ARG` declares (either form, quotes respected), in order.
+    pub fn declared_names(&self) -> Vec<String> {
+        match self.keyword {
+            Keyword::Env => env_pairs(self.args()).into_iter().map(|(k, _)| k).collect(),
+            Keyword::Arg => arg_pairs(self.args()).into_iter().map(|(k, _)| k).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Document {
+    /// Indices of the instructions a build of `stage` runs, in order: its parents' (up to the
+    /// `FROM` of the child) and its own, not ONBUILD.
+    pub fn stage_chain(&self, stage: usize) -> Vec<usize> {
+        let end = self
+            .stages
+            .get(stage + 1)
+            .map_or(self.instructions.len(), |s| s.from);
+        let Some(last) = end.checked_sub(1) else {
+            return Vec::new();
+        };
+        let mut chain = self.instructions_before(last);
+        chain.reverse();
+        chain.push(last);
+        chain.retain(|&i| !self.instructions[i].onbuild);
+        chain
+    }
+}
+
 #[cfg(test)]
 mod base_fact_tests {
     use super::*;
@@ -855,4 +944,183 @@ mod base_fact_tests {
         ));
         assert!(!facts_of("$BASE", "yum3"));
     }
+}
+
+/// Where a file in the image came from, as far as the COPY/ADD instructions before a point tell
+/// (see [`Document::image_file_source`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageFile {
+    /// Copied from the build context: the context-relative path.
+    Context(String),
+    /// Something may have put it there that dockfix cannot follow: `COPY --from`, a variable
+    /// in a path, an archive `ADD` extracts, the JSON form.
+    Unknown,
+    /// No COPY/ADD before the point puts a file there.
+    Absent,
+}
+
+/// The image's working directory before the stage sets one: paths under it are written
+/// relative to this marker (the base image's WORKDIR is not known).
+pub const BASE_WORKDIR: &str = "<base>";
+
+impl Document {
+    /// The working directory instruction `index` runs in: the WORKDIRs of its stage and parent
+    /// stages joined, relative to [`BASE_WORKDIR`] until one is absolute; `None` when a WORKDIR
+    /// uses a variable.
+    pub fn workdir(&self, index: usize) -> Option<String> {
+        let mut before = self.instructions_before(index);
+        before.reverse();
+        let mut workdir = BASE_WORKDIR.to_string();
+        for i in before {
+            let instruction = &self.instructions[i];
+            if instruction.keyword == Keyword::Workdir && !instruction.onbuild {
+                let dir = instruction.args().trim().trim_matches('"');
+                if dir.contains('$') {
+                    return None;
+                }
+                workdir = join_path(&workdir, dir);
+            }
+        }
+        Some(workdir)
+    }
+
+    /// Which build-context file the COPY/ADD instructions before `index` (its stage and parent
+    /// stages, the latest first) put at `path` (absolute, or under [`BASE_WORKDIR`], as
+    /// [`Document::workdir`] writes it). Sources are matched against the context: a directory
+    /// source copies its contents, a file or glob source its files by name; `.dockerignore`d
+    /// files are not copied. Without a build context every copy is [`ImageFile::Unknown`].
+    pub fn image_file_source(&self, index: usize, path: &str) -> ImageFile {
+        for i in self.instructions_before(index) {
+            let instruction = &self.instructions[i];
+            if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add) || instruction.onbuild {
+                continue;
+            }
+            match self.copy_source(i, instruction, path) {
+                ImageFile::Absent => continue,
+                found => return found,
+            }
+        }
+        ImageFile::Absent
+    }
+
+    /// What one COPY/ADD puts at `path`.
+    fn copy_source(&self, index: usize, instruction: &Instruction, path: &str) -> ImageFile {
+        let words: Vec<String> = if instruction.args().starts_with('[') {
+            match serde_json::from_str::<Vec<String>>(instruction.args().trim()) {
+                Ok(words) => words,
+                Err(_) => return ImageFile::Unknown,
+            }
+        } else {
+            split_words(instruction.args())
+                .iter()
+                .map(|w| w.trim_matches(['"', '\'']).to_string())
+                .collect()
+        };
+        let Some((dest, sources)) = words.split_last() else {
+            return ImageFile::Absent;
+        };
+        let Some(workdir) = self.workdir(index) else {
+            return ImageFile::Unknown;
+        };
+        let dest_dir = join_path(&workdir, dest);
+        // A destination that is the working directory exists: a file goes inside it.
+        let as_directory = dest.ends_with('/') || sources.len() > 1 || dest_dir == workdir;
+        let relative = if dest_dir == path {
+            None
+        } else {
+            match path.strip_prefix(&format!("{}/", dest_dir.trim_end_matches('/'))) {
+                Some(rest) => Some(rest),
+                None => return ImageFile::Absent,
+            }
+        };
+        let dynamic = dest.contains('$') || sources.iter().any(|s| s.contains('$'));
+        if dynamic || instruction.flag("from").is_some() || instruction.args().starts_with('[') {
+            return ImageFile::Unknown;
+        }
+        let Some(context) = self.context.as_deref() else {
+            return ImageFile::Unknown;
+        };
+        for source in sources {
+            if source.contains("://") || source.starts_with("git@") {
+                continue;
+            }
+            let source = source.trim_start_matches("./").trim_end_matches('/');
+            let source = if source == "." { "" } else { source };
+            if instruction.keyword == Keyword::Add
+                && [".tar", ".tgz", ".gz", ".bz2", ".xz", ".zst"]
+                    .iter()
+                    .any(|ext| source.ends_with(ext))
+            {
+                return ImageFile::Unknown;
+            }
+            let literal = !source.contains(['*', '?', '[']);
+            let is_dir = literal && (source.is_empty() || context.root().join(source).is_dir());
+            let candidate = match (relative, is_dir) {
+                // `COPY package.json /app/package.json`: the file itself.
+                (None, false) if literal && !as_directory => Some(source.to_string()),
+                (None, _) => None,
+                (Some(rest), true) => Some(join_context(source, rest)),
+                // A file or glob lands in the destination directory under its own name.
+                (Some(rest), false) if !rest.contains('/') && (as_directory || !literal) => {
+                    let (dir, pattern) = source.rsplit_once('/').unwrap_or(("", source));
+                    glob_match(pattern, rest).then(|| join_context(dir, rest))
+                }
+                (Some(_), false) => None,
+            };
+            if let Some(candidate) = candidate.filter(|c| context.available(c)) {
+                return ImageFile::Context(candidate);
+            }
+        }
+        ImageFile::Absent
+    }
+}
+
+/// `dir/rest` for context paths (`dir` may be empty: the context root).
+fn join_context(dir: &str, rest: &str) -> String {
+    if dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
+
+/// `base` + `path` with `.`/`..` resolved; an absolute `path` replaces `base`.
+pub fn join_path(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        vec![""]
+    } else {
+        base.split('/').collect()
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            _ => parts.push(part),
+        }
+    }
+    if parts == [""] {
+        "/".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `$NAME` / `${NAME}` in a FROM image replaced by a global ARG's literal default (only for
+/// telling Windows bases apart; anything else stays as written).
+fn expand_global_args(args: &[(String, Option<EnvValue>)], image: &str) -> String {
+    let name = image
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        .or_else(|| image.strip_prefix('$'));
+    let default = name.and_then(|name| {
+        args.iter().rev().find_map(|(key, value)| match value {
+            Some(EnvValue::Literal(value)) if key == name => Some(value.clone()),
+            _ => None,
+        })
+    });
+    default.unwrap_or_else(|| image.to_string())
 }

@@ -110,10 +110,22 @@ impl Fix {
         }
     }
 
+    /// The fixes touch the same bytes. A fix that moves instructions also claims the end of
+    /// each deletion: an insertion there (an append to a moved RUN that ends the file without a
+    /// final newline) belongs to the moved text, not to what follows it.
     pub fn overlaps(&self, other: &Fix) -> bool {
-        self.edits
-            .iter()
-            .any(|a| other.edits.iter().any(|b| a.overlaps(b)))
+        let appends_to_moved = |mover: &Fix, deletion: &Edit, insertion: &Edit| {
+            mover.moves_instructions
+                && deletion.replacement.is_empty()
+                && !deletion.range.is_empty()
+                && insertion.range.is_empty()
+                && insertion.range.start == deletion.range.end
+        };
+        self.edits.iter().any(|a| {
+            other.edits.iter().any(|b| {
+                a.overlaps(b) || appends_to_moved(self, a, b) || appends_to_moved(other, b, a)
+            })
+        })
     }
     /// Declare that the fix deletes `count` whole instructions (see
     /// [`Fix::removes_instructions`]).
@@ -225,6 +237,15 @@ mod tests {
         assert!(Edit::insert(4, "a").overlaps(&replace(3..5, "")));
         assert!(replace(0..4, "").overlaps(&replace(3..5, "")));
         assert!(!replace(0..3, "").overlaps(&replace(3..5, "")));
+    }
+
+    #[test]
+    fn an_append_at_the_end_of_a_moved_instruction_conflicts() {
+        let mut moving = Fix::safe(vec![replace(10..20, ""), Edit::insert(0, "RUN x")]);
+        let append = Fix::safe(vec![Edit::insert(20, " && y")]);
+        assert!(!moving.overlaps(&append));
+        moving.moves_instructions = true;
+        assert!(moving.overlaps(&append) && append.overlaps(&moving));
     }
 
     #[test]

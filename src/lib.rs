@@ -10,11 +10,13 @@ pub mod document;
 pub mod fix;
 pub mod logical;
 pub mod manifests;
+pub mod package_caches;
 pub mod parse;
 pub mod report;
 pub mod shell;
 pub mod shell_rules;
 pub mod source;
+pub mod stages;
 #[path = "../transforms/mod.rs"]
 pub mod transforms;
 pub mod write;

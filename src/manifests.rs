@@ -278,6 +278,31 @@ pub fn pipfile_refusal(text: &str) -> Option<Refusal> {
     })
 }
 
+/// The project files a .NET project or solution references, with `/` separators: a project's
+/// `<ProjectReference Include="..\\lib\\lib.csproj" />`, a solution's `Project(…) = "name",
+/// "path\\to.csproj", …` lines.
+pub fn project_references(text: &str) -> Vec<String> {
+    let mut references = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let path = if line.starts_with("<ProjectReference") {
+            line.split("Include=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+        } else if line.starts_with("Project(") {
+            line.split(',')
+                .nth(1)
+                .map(|field| field.trim().trim_matches('"'))
+        } else {
+            None
+        };
+        if let Some(path) = path.filter(|p| p.ends_with("proj")) {
+            references.push(path.replace('\\', "/"));
+        }
+    }
+    references
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +359,14 @@ mod tests {
             package_json_refusal("{", false).unwrap().0,
             "unreadable-manifest"
         );
+    }
+
+    #[test]
+    fn dotnet_references() {
+        let csproj = "<Project>\n  <ItemGroup>\n    <ProjectReference Include=\"..\\Lib\\Lib.csproj\" />\n  </ItemGroup>\n</Project>\n";
+        assert_eq!(project_references(csproj), ["../Lib/Lib.csproj"]);
+        let sln = "Project(\"{FAE04EC0}\") = \"Api\", \"src\\Api\\Api.csproj\", \"{1}\"\nEndProject\nProject(\"{2150E333}\") = \"Solution Items\", \"Solution Items\", \"{2}\"\n";
+        assert_eq!(project_references(sln), ["src/Api/Api.csproj"]);
     }
 
     #[test]

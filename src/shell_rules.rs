@@ -1272,6 +1272,40 @@ fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
+/// `keyword` written in the case style of `original` (`ADD` → `COPY`, `add` → `copy`, `Add` →
+/// `Copy`): a keyword swap keeps the file's style.
+pub fn keyword_like(original: &str, keyword: &str) -> String {
+    if original.chars().all(|c| c.is_ascii_lowercase()) {
+        keyword.to_ascii_lowercase()
+    } else if original.chars().skip(1).all(|c| c.is_ascii_lowercase()) {
+        let lower = keyword.to_ascii_lowercase();
+        let mut chars = lower.chars();
+        chars
+            .next()
+            .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    } else {
+        keyword.to_ascii_uppercase()
+    }
+}
+
+/// The user the final stage runs as, when a USER instruction sets one other than root (its
+/// stage or a stage it builds on; the last one counts): `None` means root, or the base's user.
+pub fn final_user(document: &Document) -> Option<String> {
+    let stage = document.stages.len().checked_sub(1)?;
+    let user = document
+        .stage_chain(stage)
+        .into_iter()
+        .rev()
+        .map(|i| &document.instructions[i])
+        .find(|i| i.keyword == Keyword::User)?
+        .args()
+        .trim()
+        .to_string();
+    let name = user.split(':').next().unwrap_or_default();
+    (!matches!(name, "root" | "0" | "")).then_some(user)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

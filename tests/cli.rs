@@ -367,3 +367,260 @@ fn a_missing_dockerignore_is_created_and_never_replaced() {
     let again = dockfix(dir.path(), &["--diff", "--unsafe-fixes", "app"]);
     assert_eq!(text(&again.stdout), "", "idempotent: the file exists now");
 }
+
+/// Two findings (DF101 and DF103 on one command) to select among.
+const TWO_RULES: &str = "FROM debian:bookworm\nRUN apt-get update && apt-get install jq && rm -rf /var/lib/apt/lists/*\n";
+
+fn codes(out: &Output) -> Vec<String> {
+    text(&out.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(1).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn configuration_file_then_flags_then_inline_suppression() {
+    let dir = tree(&[
+        (
+            "dockfix.toml",
+            b"select = [\"DF101\", \"DF103\"]\nignore = [\"DF103\"]\n",
+        ),
+        ("app/Dockerfile", TWO_RULES.as_bytes()),
+    ]);
+    // The nearest configuration above the file: only DF101 (DF103 ignored).
+    let out = dockfix(dir.path(), &["app"]);
+    assert_eq!(codes(&out), ["DF101"]);
+    // A flag's --select replaces the file's select and ignore; --extend-select adds.
+    assert_eq!(
+        codes(&dockfix(dir.path(), &["--select", "DF103", "app"])),
+        ["DF103"]
+    );
+    let out = dockfix(dir.path(), &["--extend-select", "DF103", "app"]);
+    assert_eq!(codes(&out), ["DF101", "DF103"]);
+    // --ignore removes from the file's selection; --isolated ignores the file.
+    assert!(codes(&dockfix(dir.path(), &["--ignore", "DF101", "app"])).is_empty());
+    let isolated = codes(&dockfix(dir.path(), &["--isolated", "app"]));
+    assert!(isolated.contains(&"DF103".to_string()), "{isolated:?}");
+    // Inline suppression wins over everything selected.
+    let suppressed = TWO_RULES.replace("RUN", "# dockfix: ignore=DF101 # wanted\nRUN");
+    std::fs::write(dir.path().join("app/Dockerfile"), suppressed).unwrap();
+    assert!(codes(&dockfix(dir.path(), &["--select", "DF101,DF590", "app"])).is_empty());
+    // A nearer configuration file wins over the outer one.
+    std::fs::write(
+        dir.path().join("app/.dockfix.toml"),
+        "select = [\"DF103\"]\n",
+    )
+    .unwrap();
+    let out = dockfix(dir.path(), &["app/Dockerfile"]);
+    assert_eq!(codes(&out), ["DF103"], "{}", text(&out.stdout));
+}
+
+#[test]
+fn unsafe_fixes_from_the_file_and_the_flag_that_overrides_it() {
+    let dockerfile = "FROM alpine:3.20\nENTRYPOINT /usr/bin/app --serve\n";
+    let dir = tree(&[
+        (
+            "dockfix.toml",
+            b"select = [\"DF401\"]\nunsafe-fixes = true\n",
+        ),
+        ("Dockerfile", dockerfile.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["--diff", "Dockerfile"]);
+    assert!(text(&out.stdout).contains("+ENTRYPOINT [\"/usr/bin/app\", \"--serve\"]"));
+    let out = dockfix(dir.path(), &["--diff", "--no-unsafe-fixes", "Dockerfile"]);
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn exclude_skips_files_found_in_directories_but_not_named_ones() {
+    let dir = tree(&[
+        ("dockfix.toml", b"exclude = [\"vendor\"]\n"),
+        ("vendor/x/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("Dockerfile", CLEAN.as_bytes()),
+    ]);
+    assert_eq!(dockfix(dir.path(), &["."]).status.code(), Some(0));
+    let named = dockfix(dir.path(), &["vendor/x/Dockerfile"]);
+    assert_eq!(named.status.code(), Some(1));
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_naming_the_file_and_key() {
+    let dir = tree(&[
+        ("dockfix.toml", b"selct = [\"DF101\"]\n"),
+        ("Dockerfile", CLEAN.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("dockfix.toml: unknown key `selct`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn merge_policy_from_the_configuration() {
+    let dockerfile = "FROM debian:12\nRUN a && b && c && d\nRUN e\n";
+    let dir = tree(&[
+        (
+            "dockfix.toml",
+            b"select = [\"DF001\"]\n[rules.merge-adjacent-runs]\nmax-commands = 4\n",
+        ),
+        ("Dockerfile", dockerfile.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["--diff", "Dockerfile"]);
+    assert!(
+        text(&out.stdout).contains("+    && e"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "select = [\"DF001\"]\n[rules.DF001]\nmerge = \"off\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        text(&dockfix(dir.path(), &["--diff", "Dockerfile"]).stdout),
+        ""
+    );
+}
+
+#[test]
+fn show_settings_and_rules_table() {
+    let dir = tree(&[
+        (
+            "dockfix.toml",
+            b"select = [\"DF4\"]\nhadolint-pragmas = false\n",
+        ),
+        ("Dockerfile", CLEAN.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["--show-settings", "--extend-select", "DF501"]);
+    let shown = text(&out.stdout);
+    assert!(shown.contains("dockfix.toml"), "{shown}");
+    assert!(
+        shown.contains("\"DF400\"") && shown.contains("\"DF501\"") && !shown.contains("\"DF101\"")
+    );
+    assert!(shown.contains("hadolint-pragmas = false"));
+    let table = text(&dockfix(dir.path(), &["rules"]).stdout);
+    assert!(table.starts_with("code"));
+    assert!(table
+        .lines()
+        .any(|l| l.starts_with("DF410") && l.contains("Unsafe") && l.ends_with("off")));
+    assert!(table
+        .lines()
+        .any(|l| l.starts_with("DF101") && l.contains("Safe") && l.ends_with("on")));
+}
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let out = dockfix(dir.path(), &["--format", "sarif", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sarif: serde_sarif::sarif::Sarif = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(value["version"], "2.1.0");
+    let run = &sarif.runs[0];
+    assert_eq!(run.tool.driver.name, "dockfix");
+    let results = run.results.as_ref().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(value["runs"][0]["results"][0]["ruleId"], "DF101");
+    let region = &value["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2);
+    let replacement =
+        &value["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        " --no-install-recommends"
+    );
+    let rules = value["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|rule| rule["id"] == "DF101"
+        && rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Fix safety")));
+}
+
+#[test]
+fn json_output_follows_its_schema() {
+    let dir = tree(&[
+        ("Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("bad/Dockerfile", b"\xff"),
+    ]);
+    let out = dockfix(dir.path(), &["--format", "json", "--write", "."]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["mode"], "write");
+    assert!(json["version"].is_string());
+    for file in json["files"].as_array().unwrap() {
+        assert!(file["path"].is_string() && file["changed"].is_boolean());
+        assert!(file["findings"].is_array() && file["applied"].is_array());
+        for finding in file["findings"].as_array().unwrap() {
+            for key in ["line", "column", "end_line", "end_column"] {
+                assert!(finding[key].is_u64(), "{key}");
+            }
+            assert!(finding["code"].is_string() && finding["message"].is_string());
+        }
+    }
+    let good = &json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "Dockerfile")
+        .unwrap()
+        .clone();
+    assert_eq!(good["changed"], true);
+    assert_eq!(good["applied"][0]["code"], "DF101");
+    for key in [
+        "files",
+        "changed",
+        "findings",
+        "fixable",
+        "unsafe_fixable",
+        "fixed",
+        "errors",
+    ] {
+        assert!(json["summary"][key].is_u64(), "summary.{key}");
+    }
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn github_annotations_and_markdown_body() {
+    let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
+    let out = dockfix(dir.path(), &["--format", "github", "."]);
+    assert!(text(&out.stdout).starts_with("::warning file=Dockerfile,line=2,col=23,"));
+    let body = dockfix(dir.path(), &["--format", "markdown", "--diff", "."]);
+    insta::with_settings!({snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"), prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("cli__markdown_body", text(&body.stdout).replace(env!("CARGO_PKG_VERSION"), "VERSION"));
+    });
+}
+
+#[test]
+fn a_tree_with_bad_files_reports_each_and_processes_the_rest() {
+    let dir = tree(&[
+        ("a/Dockerfile", NEEDS_FLAG.as_bytes()),
+        ("a/nested/Dockerfile.prod", NEEDS_FLAG.as_bytes()),
+        ("a/nested/.gitignore", b"ignored/\n"),
+        ("a/nested/ignored/Dockerfile", b"\xff\xfe"),
+        ("b/Dockerfile", b"FROM a\nRUN echo \xff\n"),
+        ("c/Containerfile", CLEAN.as_bytes()),
+    ]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("missing-target", dir.path().join("c/Dockerfile")).unwrap();
+    let out = dockfix(dir.path(), &["--check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("a/Dockerfile\n") && stdout.contains("a/nested/Dockerfile.prod\n"),
+        "{stdout}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("b/Dockerfile: error: line 2: not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ignored/Dockerfile"),
+        "the nested .gitignore is honoured: {stderr}"
+    );
+}

@@ -1,5 +1,5 @@
 //! Per-pass fixture tests: every `testdata/<rule-name>/*.Dockerfile` runs with only that rule
-//! (`testdata/examples/` with the default rules); the findings and the diffs of the safe and
+//! (`testdata/examples/` and `testdata/suppression/` with the default rules); the findings and the diffs of the safe and
 //! unsafe fixes are insta snapshots in `snapshots/`. Every fixture must also be idempotent and
 //! free of rolled-back fixes.
 
@@ -32,7 +32,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 fn rules_for(dir: &Path) -> Vec<&'static Rule> {
     let name = dir.file_name().unwrap().to_str().unwrap();
-    if name == "examples" {
+    if name == "examples" || name == "suppression" {
         select_rules(&[], &[]).unwrap()
     } else {
         select_rules(&[name.to_string()], &[])
@@ -117,7 +117,7 @@ fn fixtures() {
             let findings = apply::check(&document, &rules, &Settings::default());
             let all: Vec<&Finding> = findings.iter().collect();
             let mut out = String::from("--- findings\n");
-            report::findings(&mut out, &name, &source, &all, Applicability::Safe);
+            report::text::findings(&mut out, &name, &source, &all, Applicability::Safe);
             let safe = fix(&source, &context, &rules, Applicability::Safe, &name);
             out.push_str("--- diff (safe fixes)\n");
             out.push_str(&diff::unified(&name, source.text(), safe.source.text()));

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use dockfix::apply::fix;
+use dockfix::config::MergeOptions;
 use dockfix::config::{select_rules, Settings};
 use dockfix::document::{Document, Keyword};
 use dockfix::fix::Applicability;
@@ -146,7 +147,7 @@ fn merged_runs_pass_bash_n_when_the_originals_did() {
 fn histogram(documents: &[Document]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for document in documents {
-        for (_, _, verdict) in pairs(document) {
+        for (_, _, verdict) in pairs(document, &MergeOptions::default()) {
             let key = match verdict {
                 Verdict::Merge => "merge".to_string(),
                 Verdict::Owned => "owned (DF002/DF003)".to_string(),

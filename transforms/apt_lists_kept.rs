@@ -27,6 +27,7 @@
 use crate::config::Settings;
 use crate::document::{Document, Instruction, Keyword};
 use crate::fix::{Finding, Fix};
+use crate::package_caches::{cache_mount_planned, CacheManager};
 use crate::shell::Command;
 use crate::shell_rules::{
     append_command, apt_subcommand, cache_covered, first_operand, gated_finding, removes_path,
@@ -59,7 +60,7 @@ const LIST_FREE: &[&str] = &[
     "dist-clean",
 ];
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
     let scan = scan_runs(document, Scope::Shipped, |text| text.contains("update"));
     let mut findings: Vec<Finding> = scan
         .gated
@@ -78,6 +79,10 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
         runs.push(run);
     }
     for commands in runs {
+        // DF160 turns this RUN's apt caches into cache mounts (RULES.md §4).
+        if cache_mount_planned(document, settings, commands[0].index, CacheManager::Apt) {
+            continue;
+        }
         findings.extend(check_run(document, commands));
     }
     findings

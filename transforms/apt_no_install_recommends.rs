@@ -22,7 +22,9 @@
 //!
 //! **Skips** (shown with `--show-skipped`): exec-form, ONBUILD, opaque, non-POSIX shell,
 //! heredoc that is not the script, shell syntax errors, commands inside `$( )`/`eval`,
-//! options from a variable before the subcommand.
+//! options from a variable before the subcommand; a wrapper RULES.md §1 does not look through
+//! running `apt-get install` (`apt-dpkg-wrap apt-get install …`, a base image's own script:
+//! `unknown-wrapper`).
 
 use crate::config::Settings;
 use crate::document::Document;
@@ -94,7 +96,7 @@ fn mentions_install(text: &str) -> bool {
 fn check_command(document: &Document, run: &RunCommand) -> Option<Finding> {
     let command = &run.command;
     if !matches!(command.basename(), Some("apt-get" | "apt")) {
-        return None;
+        return unknown_wrapper(run);
     }
     let args = &command.args;
     let install = match first_operand(args, APT_OPTIONS_WITH_VALUE) {
@@ -258,6 +260,25 @@ fn fetches_keys(document: &Document, index: usize) -> bool {
         .iter()
         .take_while(|i| i.stage == stage)
         .any(|i| i.logical.text.contains("--recv-keys") || i.logical.text.contains("--keyserver"))
+}
+
+/// `W apt-get install …` where `W` is not a wrapper dockfix looks through (a base image's own
+/// script such as jitsi's `apt-dpkg-wrap`): what it does with the arguments is unknown, so the
+/// install is reported as skipped instead of passing silently.
+fn unknown_wrapper(run: &RunCommand) -> Option<Finding> {
+    let command = &run.command;
+    let values: Vec<Option<&str>> = command.arg_values().collect();
+    let wraps_apt = matches!(values.first(), Some(Some("apt-get" | "apt")))
+        && values.contains(&Some("install"))
+        && !values.contains(&Some(FLAG))
+        && !matches!(command.basename(), Some("echo" | "printf"));
+    wraps_apt.then(|| {
+        skip(
+            run,
+            "unknown-wrapper",
+            "`apt-get install` runs through a wrapper dockfix does not know",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,11 @@
 //! `npm install`), Yarn, pnpm, Bundler, Pipenv, Mix (`mix deps.get`): the install RUN moves,
 //! byte for byte with its comments. Poetry without `--no-root` and `uv sync`: a dependency-only
 //! install (`--no-root`, `--no-install-project`) is inserted before and the original stays. Go:
-//! `RUN go mod download` is inserted before the whole copy; the build stays.
+//! `RUN go mod download` is inserted before the whole copy; the build stays. Maven
+//! (`dependency:go-offline`), Gradle (`dependencies`), Cargo (`cargo fetch` on a stub crate) and
+//! .NET builds (`dotnet restore`) get a download step the same way (Unsafe); a .NET restore
+//! moves with the projects it references. Composer: the install moves with `--no-scripts
+//! --no-autoloader`, and `composer dump-autoload` (and `post-install-cmd`) run after the copy.
 //!
 //! **Build context.** Only manifests that exist in the build context (`--context`, default the
 //! Dockerfile's directory) and that `.dockerignore` does not exclude are copied; the copy keeps
@@ -20,7 +24,8 @@
 //! are resolved against WORKDIR and a leading `cd`.
 //!
 //! **Fix safety.** Safe: the install reads the same manifests and runs with the same
-//! environment, only earlier. Go in a stage whose layers ship (the final stage and the stages
+//! environment, only earlier. Unsafe: the inserted download steps (they can fail where the
+//! build works, or fetch more), and Composer (scripts and autoloading run at another time). Go in a stage whose layers ship (the final stage and the stages
 //! it is built `FROM`) is Unsafe: `go mod download` fetches every module in go.mod into the
 //! layer, also those the build never compiles.
 //!
@@ -126,6 +131,9 @@ fn check_stage(document: &Document, stage: usize) -> Option<Finding> {
         let skip = |(reason, message): Refusal| {
             Finding::skip(CODE, instruction.logical.range.clone(), reason, message)
         };
+        if dependencies_fetched_before(document, copy.index, &install) {
+            return None;
+        }
         if let Some(refusal) = blocker {
             return Some(skip(refusal));
         }
@@ -206,6 +214,11 @@ enum Ecosystem {
     Pipenv,
     Uv,
     Mix,
+    Maven,
+    Gradle,
+    Dotnet,
+    Composer,
+    Cargo,
 }
 
 impl Ecosystem {
@@ -221,6 +234,11 @@ impl Ecosystem {
             Ecosystem::Pipenv => "pipenv install",
             Ecosystem::Uv => "uv sync",
             Ecosystem::Mix => "mix deps.get",
+            Ecosystem::Maven => "mvn package",
+            Ecosystem::Gradle => "gradle build",
+            Ecosystem::Dotnet => "dotnet restore",
+            Ecosystem::Composer => "composer install",
+            Ecosystem::Cargo => "cargo build",
         }
     }
 }
@@ -336,6 +354,15 @@ fn classify(command: &Command) -> Option<Ecosystem> {
         ("uv", Some("sync")) => Some(Ecosystem::Uv),
         ("uv", Some("pip")) if values.contains(&"install") => Some(Ecosystem::Pip),
         ("mix", Some("deps.get")) => Some(Ecosystem::Mix),
+        ("mvn" | "mvnw", _) if values.iter().any(|v| MAVEN_BUILDS.contains(v)) => {
+            Some(Ecosystem::Maven)
+        }
+        ("gradle" | "gradlew", _) if values.iter().any(|v| GRADLE_BUILDS.contains(v)) => {
+            Some(Ecosystem::Gradle)
+        }
+        ("dotnet", Some("restore" | "build" | "publish" | "test")) => Some(Ecosystem::Dotnet),
+        ("composer" | "composer.phar", Some("install")) => Some(Ecosystem::Composer),
+        ("cargo", Some("build" | "install")) => Some(Ecosystem::Cargo),
         _ => None,
     }
 }
@@ -345,6 +372,10 @@ fn first_word(args: &[Word]) -> Option<&str> {
         .filter_map(|w| w.value.as_deref())
         .find(|v| !v.starts_with('-'))
 }
+
+/// Maven phases and Gradle tasks that build (and so download dependencies first).
+const MAVEN_BUILDS: &[&str] = &["package", "install", "verify"];
+const GRADLE_BUILDS: &[&str] = &["build", "assemble", "bootJar", "installDist", "shadowJar"];
 
 /// Commands that may share the install's RUN without reading the sources: configuration and
 /// cache cleanup, installs of named tools.
@@ -378,6 +409,10 @@ struct Plan {
     /// Context-relative manifest files and directories, in order.
     manifests: Vec<String>,
     action: Action,
+    /// Text inserted into the moved RUN at this file offset (Composer's `--no-scripts`).
+    move_flag: Option<(usize, String)>,
+    /// RUNs inserted right after the whole copy (Composer's `dump-autoload`).
+    after_copy: Vec<String>,
     applicability: Applicability,
     note: Option<String>,
 }
@@ -396,15 +431,6 @@ fn plan(
     copy: &WholeCopy,
     install: &Install,
 ) -> Result<Option<Plan>, Refusal> {
-    if !install.others.is_empty() && install.ecosystem != Ecosystem::Go {
-        return Err((
-            "other-commands",
-            format!(
-                "the RUN also runs `{}`: split it so the install can run before the copy",
-                install.others.join("`, `")
-            ),
-        ));
-    }
     let frame = Frame::new(document, copy, install)?;
     let mut manifests = Manifests {
         context,
@@ -414,6 +440,8 @@ fn plan(
     let mut action = Action::Move;
     let mut applicability = Applicability::Safe;
     let mut note = None;
+    let mut move_flag = None;
+    let mut after_copy = Vec::new();
     let args = |command: &Command| -> Vec<String> {
         command
             .args
@@ -590,13 +618,262 @@ fn plan(
             }
             manifests.optional(&["mix.lock"]);
         }
+        Ecosystem::Maven => {
+            if ran_before(document, copy.index, "dependency:go-offline") {
+                return Ok(None);
+            }
+            let command = &install.commands[0];
+            let pom = manifests.require("pom.xml")?;
+            if pom.contains("<modules>") {
+                return Err((
+                    "workspaces",
+                    "a multi-module build: every module's pom.xml is needed".to_string(),
+                ));
+            }
+            manifests.optional(&["mvnw", ".mvn"]);
+            let mut options = Vec::new();
+            let values = args(command);
+            let mut words = values.iter();
+            while let Some(value) = words.next() {
+                if matches!(
+                    value.as_str(),
+                    "-s" | "--settings" | "-P" | "--activate-profiles"
+                ) {
+                    let Some(argument) = words.next() else { break };
+                    if value.starts_with("-s") || value == "--settings" {
+                        manifests.require(argument)?;
+                    }
+                    options.push(format!("{value} {argument}"));
+                } else if value.starts_with("-P") || value.starts_with("-s") && value.len() > 2 {
+                    options.push(value.clone());
+                }
+            }
+            let program = command_word(document, install, command);
+            action = Action::Insert(
+                [format!("RUN {program} -B dependency:go-offline")]
+                    .into_iter()
+                    .chain(options)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "dependency:go-offline can fail where the build works (plugins resolved late)"
+                    .to_string(),
+            );
+        }
+        Ecosystem::Gradle => {
+            if ran_before(document, copy.index, "dependencies --no-daemon") {
+                return Ok(None);
+            }
+            let settings = ["settings.gradle", "settings.gradle.kts"]
+                .iter()
+                .find_map(|name| manifests.require(name).ok());
+            if manifests.available("buildSrc") || settings.is_some_and(|s| s.contains("include")) {
+                return Err((
+                    "workspaces",
+                    "subprojects, included builds or buildSrc: their build scripts are needed"
+                        .to_string(),
+                ));
+            }
+            if !manifests.available("build.gradle") && !manifests.available("build.gradle.kts") {
+                return Err((
+                    "manifest-missing",
+                    "no build.gradle in the build context".to_string(),
+                ));
+            }
+            manifests.optional(&[
+                "build.gradle",
+                "build.gradle.kts",
+                "gradle.properties",
+                "gradlew",
+                "gradle",
+            ]);
+            let program = command_word(document, install, &install.commands[0]);
+            action = Action::Insert(format!("RUN {program} dependencies --no-daemon"));
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "resolving dependencies up front can fail where the build works (configurations resolved late)"
+                    .to_string(),
+            );
+        }
+        Ecosystem::Composer => {
+            let command = &install.commands[0];
+            let values = args(command);
+            if values.iter().filter(|v| !v.starts_with('-')).count() > 1 {
+                return Err((
+                    "packages-named",
+                    "the install names packages: it changes composer.json".to_string(),
+                ));
+            }
+            let composer = manifests.require("composer.json")?;
+            let json: serde_json::Value = serde_json::from_str(&composer).map_err(|_| {
+                (
+                    "unreadable-manifest",
+                    "composer.json is not valid JSON".to_string(),
+                )
+            })?;
+            let path_repository = json["repositories"]
+                .as_array()
+                .is_some_and(|repositories| repositories.iter().any(|r| r["type"] == "path"));
+            if path_repository {
+                return Err((
+                    "local-dependency",
+                    "composer.json has a path repository: it needs the sources".to_string(),
+                ));
+            }
+            manifests.optional(&["composer.lock", "auth.json"]);
+            let body = install
+                .instruction
+                .editable_shell(document.text())
+                .expect("a recognised install has an editable shell body");
+            let subcommand = command
+                .args
+                .iter()
+                .find(|w| w.value.as_deref() == Some("install"))
+                .expect("classified as composer install");
+            let at = install
+                .instruction
+                .script_end_to_file(body, subcommand.range.end);
+            move_flag = Some((at, " --no-scripts --no-autoloader".to_string()));
+            let program = command_word(document, install, command);
+            let mut dump = format!("RUN {program} dump-autoload");
+            for (original, option) in [
+                ("-o", " --optimize"),
+                ("--optimize-autoloader", " --optimize"),
+                ("-a", " --classmap-authoritative"),
+                ("--classmap-authoritative", " --classmap-authoritative"),
+                ("--apcu-autoloader", " --apcu"),
+            ] {
+                if values.iter().any(|v| v == original) && !dump.ends_with(option) {
+                    dump.push_str(option);
+                }
+            }
+            if values.iter().any(|v| v == "--no-dev") {
+                dump.push_str(" --no-dev");
+            }
+            after_copy.push(dump);
+            if json["scripts"]["post-install-cmd"].is_string()
+                || json["scripts"]["post-install-cmd"].is_array()
+            {
+                after_copy.push(format!("RUN {program} run-script post-install-cmd"));
+            }
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "the install runs without scripts and autoloader before the sources; dump-autoload (and post-install-cmd) run after them — plugins' install hooks may behave differently"
+                    .to_string(),
+            );
+        }
+        Ecosystem::Cargo => {
+            if ran_before(document, copy.index, "cargo fetch") {
+                return Ok(None);
+            }
+            let cargo = manifests.require("Cargo.toml")?;
+            let explicit = [
+                "[workspace]",
+                "path =",
+                "path=",
+                "[[bin]]",
+                "[[example]]",
+                "[[bench]]",
+                "[[test]]",
+                "build =",
+            ];
+            if let Some(found) = explicit.iter().find(|marker| cargo.contains(**marker)) {
+                return Err((
+                    "workspaces",
+                    format!("Cargo.toml has `{found}`: a fetch with a stub crate may not match it"),
+                ));
+            }
+            let copied_before = document
+                .stage_instructions(install.instruction.stage.unwrap_or_default())
+                .any(|(i, other)| {
+                    i < copy.index && matches!(other.keyword, Keyword::Copy | Keyword::Add)
+                });
+            if copied_before || install.instruction.flag("mount").is_some() {
+                return Err((
+                    "cache-mount",
+                    "files copied earlier or a cache mount: a stub src/ could clash or go unused"
+                        .to_string(),
+                ));
+            }
+            manifests.optional(&["Cargo.lock"]);
+            action = Action::Insert(
+                "RUN mkdir -p src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs && cargo fetch && rm -rf src"
+                    .to_string(),
+            );
+            applicability = Applicability::Unsafe;
+            note = Some(
+                "cargo fetch with a stub crate downloads every dependency of every target and platform into the layer (cargo-chef does this more precisely)"
+                    .to_string(),
+            );
+        }
+        Ecosystem::Dotnet => {
+            let command = &install.commands[0];
+            let values = args(command);
+            let restore = values.first().is_some_and(|v| v == "restore");
+            if !restore && ran_before(document, install.index, "dotnet restore") {
+                return Ok(None);
+            }
+            let project = values.iter().skip(1).find(|v| !v.starts_with('-')).cloned();
+            dotnet_manifests(&mut manifests, project.as_deref())?;
+            if !restore {
+                let project = project.map(|p| format!(" {p}")).unwrap_or_default();
+                let runtime = values
+                    .windows(2)
+                    .find(|pair| pair[0] == "-r" || pair[0] == "--runtime")
+                    .map(|pair| format!(" -r {}", pair[1]))
+                    .unwrap_or_default();
+                action = Action::Insert(format!("RUN dotnet restore{project}{runtime}"));
+                applicability = Applicability::Unsafe;
+                note = Some(
+                    "a separate restore may resolve differently from the build's implicit one (configuration, runtime)"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    // A RUN that moves (or is copied, for Poetry/uv) must do nothing but the install; an
+    // inserted download step leaves the build RUN and its other commands where they are.
+    let keeps_run = matches!(
+        install.ecosystem,
+        Ecosystem::Go | Ecosystem::Maven | Ecosystem::Gradle
+    ) || (install.ecosystem == Ecosystem::Dotnet
+        && matches!(action, Action::Insert(_)));
+    if !install.others.is_empty() && !keeps_run {
+        return Err((
+            "other-commands",
+            format!(
+                "the RUN also runs `{}`: split it so the install can run before the copy",
+                install.others.join("`, `")
+            ),
+        ));
     }
     Ok(Some(Plan {
         manifests: manifests.files,
         action,
+        move_flag,
+        after_copy,
         applicability,
         note,
     }))
+}
+
+/// The build's dependencies are already fetched before the whole copy (`go mod download`,
+/// `dependency:go-offline`, a separate `dotnet restore` …): nothing to gain.
+fn dependencies_fetched_before(document: &Document, copy: usize, install: &Install) -> bool {
+    let first = install.commands[0]
+        .args
+        .first()
+        .and_then(|w| w.value.as_deref());
+    let marker = match install.ecosystem {
+        Ecosystem::Go => "go mod download",
+        Ecosystem::Maven => "dependency:go-offline",
+        Ecosystem::Gradle => "dependencies --no-daemon",
+        Ecosystem::Dotnet if first != Some("restore") => "dotnet restore",
+        _ => return false,
+    };
+    ran_before(document, copy, marker)
 }
 
 /// A RUN before instruction `index` in the stage (or its parents) already contains `text`: the
@@ -606,6 +883,96 @@ fn ran_before(document: &Document, index: usize, text: &str) -> bool {
         let instruction = &document.instructions[i];
         instruction.keyword == Keyword::Run && instruction.logical.text.contains(text)
     })
+}
+
+/// The command word as written (`./mvnw`, `gradle`), for an inserted RUN.
+fn command_word(document: &Document, install: &Install, command: &Command) -> String {
+    let body = install
+        .instruction
+        .editable_shell(document.text())
+        .expect("a recognised install has an editable shell body");
+    body.script.text()[command.name.range.clone()].to_string()
+}
+
+/// The project files a `dotnet restore` reads: the project or solution named (else every
+/// project and solution in the working directory), the projects they reference, and the
+/// shared build files beside them.
+fn dotnet_manifests(manifests: &mut Manifests, project: Option<&str>) -> Result<(), Refusal> {
+    let mut queue: Vec<String> = match project {
+        Some(project) => vec![project.to_string()],
+        None => manifests.list_dir("", &[".csproj", ".fsproj", ".vbproj", ".sln"]),
+    };
+    if queue.is_empty() {
+        return Err((
+            "manifest-missing",
+            "no project or solution file in the build context".to_string(),
+        ));
+    }
+    let mut seen = 0;
+    while seen < queue.len() {
+        let path = queue[seen].clone();
+        seen += 1;
+        let text = manifests.require(&path)?;
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for reference in manifests::project_references(&text) {
+            let joined = if dir.is_empty() {
+                reference
+            } else {
+                format!("{dir}/{reference}")
+            };
+            let Some(normalized) = normalize_relative(&joined) else {
+                return Err((
+                    "outside-copy",
+                    format!("{path} references {joined}, outside the build context"),
+                ));
+            };
+            if !queue.contains(&normalized) {
+                queue.push(normalized);
+            }
+        }
+        let shared = [
+            "Directory.Build.props",
+            "Directory.Build.targets",
+            "Directory.Packages.props",
+            "NuGet.config",
+            "nuget.config",
+            "global.json",
+        ];
+        let beside: Vec<String> = shared
+            .iter()
+            .map(|name| {
+                if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                }
+            })
+            .collect();
+        manifests.optional(&beside.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    manifests.optional(&[
+        "Directory.Build.props",
+        "Directory.Packages.props",
+        "NuGet.config",
+        "nuget.config",
+        "global.json",
+    ]);
+    Ok(())
+}
+
+/// A relative path with `.` and `..` resolved; `None` when it climbs above its start.
+fn normalize_relative(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// The install RUN's text with `flag` inserted after the install's subcommand (Poetry's
@@ -761,6 +1128,31 @@ impl Manifests<'_> {
         Ok(text)
     }
 
+    /// Files of the install's working directory `dir` whose names end in one of `suffixes`.
+    fn list_dir(&self, dir: &str, suffixes: &[&str]) -> Vec<String> {
+        let Ok(in_context) = self
+            .frame
+            .to_context(if dir.is_empty() { "." } else { dir })
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = self
+            .context
+            .list(&in_context)
+            .into_iter()
+            .filter(|name| suffixes.iter().any(|suffix| name.ends_with(suffix)))
+            .map(|name| {
+                if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                }
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Manifests copied when they reach the builder.
     fn optional(&mut self, paths: &[&str]) {
         for path in paths {
@@ -887,19 +1279,23 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
     let indent = &text[line_start(text, copy.instruction.logical.range.start)
         ..copy.instruction.logical.range.start];
     let mut inserted = String::new();
-    for (dir, files) in group_by_directory(&plan.manifests) {
-        let target = target_dir(copy.dest, &dir);
+    let copies = manifest_copies(document, &plan.manifests);
+    for (target, sources) in &copies {
+        let target = target_dir(copy.dest, target);
         inserted.push_str(&format!(
             "{indent}COPY{} {} {target}{eol}",
             copy.flags,
-            files.join(" ")
+            sources.join(" ")
         ));
     }
     let mut edits = Vec::new();
-    let mut added = group_by_directory(&plan.manifests).len();
+    let mut added = copies.len();
     match &plan.action {
         Action::Move => {
-            let (moved, deletion) = move_block(document, install.index, eol);
+            let (mut moved, deletion) = move_block(document, install.index, eol);
+            if let Some((at, flag)) = &plan.move_flag {
+                moved.insert_str(at - block_start(document, install.index), flag);
+            }
             inserted.push_str(&moved);
             edits.push(deletion);
         }
@@ -909,6 +1305,15 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
         }
     }
     edits.insert(0, Edit::insert(insert_at, inserted));
+    if !plan.after_copy.is_empty() {
+        let after: String = plan
+            .after_copy
+            .iter()
+            .map(|run| format!("{eol}{indent}{run}"))
+            .collect();
+        edits.push(Edit::insert(copy.instruction.logical.range.end, after));
+        added += plan.after_copy.len();
+    }
     let copy_text = format!("COPY . {}", copy.dest);
     let manifests = if plan.manifests.is_empty() {
         "nothing".to_string()
@@ -941,14 +1346,27 @@ fn finding(document: &Document, copy: &WholeCopy, install: &Install, plan: &Plan
     .with_fix(fix)
 }
 
-/// Manifests grouped by their directory (`""` for the context root), directories kept whole.
-fn group_by_directory(manifests: &[String]) -> BTreeMap<String, Vec<String>> {
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// The manifest COPYs: (target directory under the destination, sources). Files are grouped
+/// by their directory; a directory gets a COPY of its own into a folder of its name (COPY
+/// copies a directory's contents, not the directory).
+fn manifest_copies(document: &Document, manifests: &[String]) -> Vec<(String, Vec<String>)> {
+    let is_dir = |path: &str| {
+        document
+            .context
+            .as_deref()
+            .is_some_and(|context| context.is_dir(path))
+    };
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut dirs = Vec::new();
     for path in manifests {
-        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-        groups.entry(dir).or_default().push(path.clone());
+        if is_dir(path) {
+            dirs.push((path.clone(), vec![path.clone()]));
+        } else {
+            let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+            files.entry(dir).or_default().push(path.clone());
+        }
     }
-    groups
+    files.into_iter().chain(dirs).collect()
 }
 
 /// The manifest copy's destination for a context directory: the whole copy's destination plus
@@ -1040,6 +1458,15 @@ mod tests {
         assert_eq!(join("<base>", "app"), "<base>/app");
         assert_eq!(join("/app/x", ".."), "/app");
         assert_eq!(join("/", "."), "/");
+    }
+
+    #[test]
+    fn relative_paths_must_stay_inside() {
+        assert_eq!(
+            normalize_relative("src/Api/../Lib/Lib.csproj").as_deref(),
+            Some("src/Lib/Lib.csproj")
+        );
+        assert_eq!(normalize_relative("../Lib/Lib.csproj"), None);
     }
 
     #[test]

@@ -17,9 +17,11 @@
 //! inside the continuation just before their RUN (Docker drops comment lines there); blank
 //! lines between them are removed.
 //!
-//! **Policy** (`simple`): each RUN has at most 3 top-level commands (longer chains are
-//! deliberate layers, as in hadolint's heuristic) and the merged line stays within 2000 bytes.
-//! The limit is checked on the original RUNs, so the merged RUN is stable on the next run.
+//! **Policy** (`[rules.DF001]` in `dockfix.toml`): `merge = "simple"` (default): each RUN has
+//! at most `max-commands` (3) top-level commands (longer chains are deliberate layers, as in
+//! hadolint's heuristic) and the merged line stays within `max-length` (2000) bytes; `"all"`
+//! drops the command limit; `"off"` merges nothing. The limit is checked on the original RUNs,
+//! so the merged RUN is stable on the next run.
 //!
 //! **Fix safety.** Safe: the same commands run in the same order under the same shell, in one
 //! layer instead of several.
@@ -31,22 +33,18 @@
 //! interactive SHELL, `BASH_ENV` or `ENV` set (the shell reads startup files at every RUN); RUN
 //! pairs that DF002 (cleanup) or DF003 (download and extract) merge instead, in shipped stages.
 //!
-//! **Skips** (shown with `--show-skipped`): `limits` (a RUN with more than 3 top-level commands,
-//! or a merged line over 2000 bytes); `background-job` (a `&` job would outlive its RUN);
+//! **Skips** (shown with `--show-skipped`): `limits` (a RUN with more than `max-commands`
+//! top-level commands, or a merged line over `max-length` bytes); `background-job` (a `&` job would outlive its RUN);
 //! `trailing-comment` (a shell comment would swallow what follows); `replaces-shell` (a RUN that
 //! replaces `/bin/sh` must end before the next shell starts).
 
-use crate::config::Settings;
+use crate::config::{MergeOptions, MergePolicy, Settings};
 use crate::document::Document;
 use crate::fix::Finding;
 use crate::shell::{Nesting, Script};
 use crate::shell_rules::{archive_uses, cleanup_tools, join_runs, never_merge, ArchiveAction};
 
 const CODE: &str = "DF001";
-/// Top-level commands a RUN may have and still be merged (policy `simple`).
-const MAX_COMMANDS: usize = 3;
-/// Longest merged logical line (policy `simple`).
-const MAX_LENGTH: usize = 2000;
 
 /// What DF001 decides for two consecutive RUNs of a stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +60,7 @@ pub enum Verdict {
 
 /// Every pair of consecutive RUNs in each stage (no RUN between them) with DF001's verdict, in
 /// file order; the length limit is applied to whole sequences, as the fix merges them.
-pub fn pairs(document: &Document) -> Vec<(usize, usize, Verdict)> {
+pub fn pairs(document: &Document, options: &MergeOptions) -> Vec<(usize, usize, Verdict)> {
     let mut out = Vec::new();
     for stage in 0..document.stages.len() {
         let runs: Vec<usize> = document
@@ -73,13 +71,13 @@ pub fn pairs(document: &Document) -> Vec<(usize, usize, Verdict)> {
         let mut length = 0;
         for pair in runs.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            let mut verdict = verdict(document, a, b);
+            let mut verdict = verdict(document, a, b, options);
             if verdict == Verdict::Merge {
                 if length == 0 {
                     length = document.instructions[a].args().len();
                 }
                 length += document.instructions[b].args().len() + " && ".len();
-                if length > MAX_LENGTH {
+                if length > options.max_length {
                     verdict = Verdict::Skip("limits");
                 }
             }
@@ -92,7 +90,7 @@ pub fn pairs(document: &Document) -> Vec<(usize, usize, Verdict)> {
     out
 }
 
-fn verdict(document: &Document, a: usize, b: usize) -> Verdict {
+fn verdict(document: &Document, a: usize, b: usize, options: &MergeOptions) -> Verdict {
     if b != a + 1 {
         return Verdict::Never("instruction-between");
     }
@@ -110,7 +108,10 @@ fn verdict(document: &Document, a: usize, b: usize) -> Verdict {
     if shipped && owned(script(a), script(b)) {
         return Verdict::Owned;
     }
-    let too_long = |index| top_level_commands(script(index)) > MAX_COMMANDS;
+    let too_long = |index| {
+        options.policy == MergePolicy::Simple
+            && top_level_commands(script(index)) > options.max_commands
+    };
     if too_long(a) || too_long(b) {
         return Verdict::Skip("limits");
     }
@@ -147,7 +148,11 @@ fn top_level_commands(script: &Script) -> usize {
         .count()
 }
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
+    let options = &settings.merge;
+    if options.policy == MergePolicy::Off {
+        return Vec::new();
+    }
     let mut findings = Vec::new();
     let mut sequence: Vec<usize> = Vec::new();
     let line = |index: usize| document.instructions[index].logical.start_line;
@@ -170,7 +175,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
         }
         sequence.clear();
     };
-    for (a, b, verdict) in pairs(document) {
+    for (a, b, verdict) in pairs(document, options) {
         if verdict == Verdict::Merge {
             if sequence.last() != Some(&a) {
                 flush(&mut sequence, &mut findings);
@@ -191,7 +196,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
                     "consecutive RUNs (lines {} and {}) stay two layers: {}",
                     line(a),
                     line(b),
-                    explain(reason)
+                    explain(reason, options)
                 ),
             ));
         }
@@ -200,12 +205,15 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     findings
 }
 
-fn explain(reason: &str) -> &'static str {
+fn explain(reason: &str, options: &MergeOptions) -> String {
     match reason {
-        "limits" => "a RUN has more than 3 top-level commands (a deliberate layer) or the merged line would exceed 2000 bytes",
-        "background-job" => "a background job (`&`) would outlive its RUN into the next",
-        "trailing-comment" => "a shell comment would swallow the commands joined after it",
-        "replaces-shell" => "the RUN replaces the shell, which only the next RUN starts",
-        _ => "the RUNs cannot be joined safely",
+        "limits" => format!(
+            "a RUN has more than {} top-level commands (a deliberate layer) or the merged line would exceed {} bytes",
+            options.max_commands, options.max_length
+        ),
+        "background-job" => "a background job (`&`) would outlive its RUN into the next".into(),
+        "trailing-comment" => "a shell comment would swallow the commands joined after it".into(),
+        "replaces-shell" => "the RUN replaces the shell, which only the next RUN starts".into(),
+        _ => "the RUNs cannot be joined safely".into(),
     }
 }

@@ -24,6 +24,7 @@
 use crate::config::Settings;
 use crate::document::{Document, EnvValue};
 use crate::fix::{Finding, Fix};
+use crate::package_caches::{cache_mount_planned, CacheManager};
 use crate::shell::Nesting;
 use crate::shell_rules::{
     cache_covered, environment, first_operand, gated_finding, has_abbreviated_option, has_option,
@@ -54,7 +55,7 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 /// pip's cache directory (home-relative or absolute), for cache mounts.
 const CACHE_DIRS: &[&str] = &[".cache/pip"];
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
     let scan = scan_runs(document, Scope::Shipped, |text| text.contains("pip"));
     let mut findings: Vec<Finding> = scan
         .gated
@@ -73,6 +74,10 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
         })
         .collect();
     for run in &scan.commands {
+        // DF160 turns this RUN's pip cache into a cache mount (RULES.md §4).
+        if cache_mount_planned(document, settings, run.index, CacheManager::Pip) {
+            continue;
+        }
         findings.extend(check_command(document, run));
     }
     findings

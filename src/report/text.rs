@@ -1,4 +1,4 @@
-//! Text output: one line per finding, `path:line:col: CODE message [*]`.
+//! Text output: one line per finding, `path:line:col: CODE message (note) [*]`.
 
 use std::fmt::Write;
 
@@ -35,47 +35,6 @@ pub fn findings(
             finding.code, finding.message
         );
     }
-}
-
-/// The findings as JSON objects, sorted by position: rule code and name, message, 1-based
-/// start and end, the skip reason, and the fix (applicability, note, whether this run applies
-/// it).
-pub fn json_findings(
-    source: &Source,
-    findings: &[&Finding],
-    minimum: Applicability,
-) -> Vec<serde_json::Value> {
-    let mut sorted: Vec<&&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|finding| (finding.range.start, finding.code));
-    sorted
-        .into_iter()
-        .map(|finding| {
-            let (line, column) = source.line_col(finding.range.start);
-            let (end_line, end_column) = source.line_col(finding.range.end);
-            let fix = finding.fix.as_ref().map(|fix| {
-                serde_json::json!({
-                    "applicability": match fix.applicability {
-                        Applicability::Safe => "safe",
-                        Applicability::Unsafe => "unsafe",
-                        Applicability::DisplayOnly => "display-only",
-                    },
-                    "note": fix.note,
-                    "applied_by_this_mode": finding.applicable_fix(minimum).is_some(),
-                })
-            });
-            serde_json::json!({
-                "code": finding.code,
-                "name": crate::transforms::rule(finding.code).map(|rule| rule.name),
-                "message": finding.message,
-                "line": line,
-                "column": column,
-                "end_line": end_line,
-                "end_column": end_column,
-                "skipped": finding.skipped,
-                "fix": fix,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,3 @@
+# Nothing to do: COPY already.
+FROM debian:12
+COPY plain.txt /app/

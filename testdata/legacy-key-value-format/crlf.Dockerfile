@@ -1,0 +1,3 @@
+# CRLF line endings are kept.
+FROM debian:12
+ENV A b c

@@ -1,0 +1,3 @@
+# Nothing to do: a LABEL already.
+FROM debian:12
+LABEL maintainer="Jane"

@@ -1,0 +1,4 @@
+# Fixes: a version-only ruby tag.
+FROM ruby:3.3
+COPY app.rb .
+CMD ["ruby", "app.rb"]

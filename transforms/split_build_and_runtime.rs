@@ -1,0 +1,1649 @@
+//! DF300 `split-build-and-runtime` · Unsafe · all stages · no hadolint rule
+//!
+//! **What it does.** A single-stage build on an SDK image (`golang`, `rust`, `maven`, `gradle`,
+//! JDK images, `dotnet/sdk`, full `node` with a build step, full `python` that compiles) ships
+//! the whole toolchain. The fix names the stage `builder` (`FROM golang:1.22 AS builder`),
+//! appends a runtime stage on a small image of the same family and version, copies only the
+//! artifact into it (`COPY --from=builder /app/server /app/server`) and moves the runtime
+//! instructions there.
+//!
+//! **Recipes.** Go: `go build -o P` (or the package's name) → `debian:<codename>-slim`, or
+//! `gcr.io/distroless/static-debianN` when `CGO_ENABLED=0`, exec-form CMD and no packages;
+//! Alpine → `alpine`. Rust: `cargo build --release` → `target/[<triple>/]release/<bin>` on
+//! `debian:<codename>-slim`. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
+//! from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`. .NET: `dotnet publish -o D` →
+//! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
+//! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
+//! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
+//! with the whole WORKDIR. Python that compiles: a virtualenv (`RUN python -m venv /opt/venv`,
+//! `ENV PATH`) is inserted before the first `pip install`; `/opt/venv` and WORKDIR go to
+//! `python:V-slim`. A tag without codename takes the Debian release of the official image's
+//! default variant from a table (`stages::default_codename`).
+//!
+//! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
+//! ENV (except build-only `GO*`, `CGO_ENABLED`, `CARGO_*`, `RUSTFLAGS`, `NPM_CONFIG_*`, `PIP_*`,
+//! `POETRY_*`, `MAVEN_OPTS`, `DEBIAN_FRONTEND`), WORKDIR, USER and LABEL are copied; ARGs they
+//! use are declared again. Packages the build installed are re-installed in the runtime with
+//! the original flags when they serve the runtime (`ca-certificates`, `tzdata`, the library
+//! behind a `-dev` package), left behind when build-only (compilers, `make`, `git`, `-dev`).
+//!
+//! **Fix safety.** Unsafe: the image changes base. The runtime lacks the SDK, so anything the
+//! app reads or runs from it breaks; files the app reads besides the artifact must be copied
+//! (the pass refuses when it sees runtime folders such as `templates/` in the build context).
+//! The finding lists every assumption: runtime base, artifacts, copied and moved instructions,
+//! packages.
+//!
+//! **Skips** (shown with `--show-skipped`): the CMD runs the toolchain (`go run`, `cargo run`,
+//! `dotnet run`, `mvn`, dev servers); no CMD, an entrypoint script or a CMD the pass cannot read;
+//! artifact unknown or several; runtime files in the context; no build context where the recipe
+//! reads manifests; an unclassified package; a USER created by a RUN; HEALTHCHECK tools the
+//! runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a templated, digest-pinned or Windows
+//! base; a version missing from the base-facts table. Multi-stage files are DF301's.
+
+use std::collections::BTreeSet;
+
+use crate::config::Settings;
+use crate::document::{Document, EnvValue, Instruction, Keyword};
+use crate::fix::{Edit, Finding, Fix};
+use crate::shell::Command;
+use crate::shell_rules::{environment, first_operand, scan_runs, Operand, RunCommand, Scope};
+use crate::stages::{
+    classify_package, debian_version, default_codename, family, slim_tag, Family, ImageRef,
+    PackageUse,
+};
+
+const CODE: &str = "DF300";
+
+/// Folders of files an application typically reads at run time: a compiled build that has them
+/// in its context would need them copied too.
+const RUNTIME_DIRS: &[&str] = &[
+    "templates",
+    "static",
+    "public",
+    "migrations",
+    "views",
+    "assets",
+    "config",
+    "web",
+    "www",
+];
+
+/// ENV names that only matter to the build (RULES.md DF300).
+const BUILD_ONLY_ENV: &[&str] = &[
+    "GO",
+    "CGO_ENABLED",
+    "CARGO_",
+    "RUSTFLAGS",
+    "NPM_CONFIG_",
+    "PIP_",
+    "POETRY_",
+    "MAVEN_OPTS",
+    "DEBIAN_FRONTEND",
+];
+
+/// Programs that mean the CMD needs the toolchain.
+const TOOLCHAIN: &[&str] = &[
+    "go", "cargo", "rustc", "mvn", "mvnw", "gradle", "gradlew", "gcc", "make", "nodemon",
+    "ts-node", "vite", "ng", "tsc",
+];
+
+/// Start scripts that run a development server.
+const DEV_SERVERS: &[&str] = &[
+    "vite",
+    "next dev",
+    "react-scripts start",
+    "nodemon",
+    "ts-node",
+    "webpack serve",
+    "webpack-dev-server",
+    "ng serve",
+    "vue-cli-service serve",
+    "nuxt dev",
+];
+
+/// Why the pass refuses: a skip reason and the explanation.
+type Refusal = (&'static str, String);
+
+fn refuse<T>(reason: &'static str, why: impl Into<String>) -> Result<T, Refusal> {
+    Err((reason, why.into()))
+}
+
+pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+    let [stage] = document.stages.as_slice() else {
+        return Vec::new();
+    };
+    let image = ImageRef::parse(&stage.base);
+    let Some(family) = family(&image) else {
+        return Vec::new();
+    };
+    let from = &document.instructions[stage.from];
+    let intro = format!("single-stage build on the SDK image `{}`", stage.base);
+    match plan(document, family, &image) {
+        Ok(None) => Vec::new(),
+        Ok(Some(split)) => vec![finding(document, from, &intro, split)],
+        Err((reason, why)) => vec![Finding::skip(
+            CODE,
+            from.logical.range.clone(),
+            reason,
+            format!("{intro} ships the toolchain, but it is not split: {why}"),
+        )],
+    }
+}
+
+/// What the runtime stage receives.
+struct Split {
+    runtime: String,
+    /// Why this runtime base.
+    base_reason: String,
+    /// `(source in the builder, destination in the runtime)`.
+    copies: Vec<(String, String)>,
+    /// Instructions inserted into the builder (the Python virtualenv), with their count.
+    builder_edits: Vec<Edit>,
+    builder_added: usize,
+    /// Lines for the runtime stage after the copied instructions (`ENV PATH=…`).
+    runtime_lines: Vec<String>,
+    /// A static site: nginx's own CMD and port replace the original's, nothing moves.
+    static_site: bool,
+    packages: Packages,
+    assumptions: Vec<String>,
+}
+
+/// The packages the build installed, sorted for the runtime.
+#[derive(Default)]
+struct Packages {
+    /// The RUN that installs the runtime packages again, if any.
+    install: Option<String>,
+    runtime: Vec<String>,
+    build_only: Vec<String>,
+}
+
+/// The split for this file, `None` when the file is no DF300 candidate after all (a Node
+/// image without build step, a Python image that does not compile, slim variants).
+fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<Split>, Refusal> {
+    let variants = image.variants();
+    let small = variants.contains(&"slim") || image.alpine().is_some();
+    match family {
+        Family::Node if small || !has_node_build(document) => return Ok(None),
+        Family::Python if small || !python_compiles(document) => return Ok(None),
+        _ => {}
+    }
+    gates(document, image)?;
+    let entry = entry_command(document)?;
+    let cmd = Cmd::read(document, &entry)?;
+    if TOOLCHAIN.contains(&cmd.program())
+        || (cmd.program() == "dotnet" && cmd.argv.get(1).map(String::as_str) == Some("run"))
+    {
+        return refuse(
+            "cmd-runs-toolchain",
+            format!("the CMD runs `{}` from the SDK", cmd.argv.join(" ")),
+        );
+    }
+    users(document, family)?;
+    let split = match family {
+        Family::Go => go(document, image, &cmd)?,
+        Family::Rust => rust(document, image, &cmd)?,
+        Family::Java(version) => java(document, image, version, &cmd)?,
+        Family::Dotnet => dotnet(document, image, &cmd)?,
+        Family::Node => node(document, image, &cmd)?,
+        Family::Python => python(document, image, &cmd)?,
+    };
+    healthcheck(document, &split)?;
+    // A path the CMD reads must arrive with the copies (a config file copied into the
+    // builder does not).
+    let copied = |path: &str| {
+        split
+            .copies
+            .iter()
+            .any(|(_, to)| path == to || path.starts_with(&format!("{to}/")))
+    };
+    if let Some(path) = cmd.argv[1..]
+        .iter()
+        .filter(|arg| arg.contains('/') && !arg.contains("://") && !split.static_site)
+        .find(|arg| !copied(&resolve(&cmd.workdir, arg)))
+    {
+        return refuse(
+            "runtime-files",
+            format!("the CMD reads `{path}`, which only the builder has"),
+        );
+    }
+    Ok(Some(split))
+}
+
+/// RULES.md DF300 refusals that hold for every recipe.
+fn gates(document: &Document, image: &ImageRef) -> Result<(), Refusal> {
+    let stage = &document.stages[0];
+    let from = &document.instructions[stage.from];
+    if stage.windows {
+        return refuse("windows", "Windows images have no runtime counterpart here");
+    }
+    if stage.base.contains('$') {
+        return refuse(
+            "arg-templated-base",
+            "the base image is set by a build argument",
+        );
+    }
+    if image.digest {
+        return refuse(
+            "digest-pinned",
+            "the base is pinned by digest and no runtime digest can be derived offline",
+        );
+    }
+    if !from.flags.is_empty() {
+        return refuse("platform-flag", "FROM has flags (`--platform`)");
+    }
+    for instruction in &document.instructions {
+        let reason = if instruction.onbuild {
+            Some(("onbuild", "ONBUILD runs in images built from this one"))
+        } else if instruction.opaque {
+            Some(("opaque", "an instruction could not be parsed"))
+        } else if !instruction.posix {
+            Some(("non-posix", "the shell is not POSIX"))
+        } else {
+            match instruction.keyword {
+                Keyword::Volume => Some(("volume", "VOLUME data would not reach the runtime")),
+                Keyword::Shell => Some(("shell-instruction", "SHELL changes the CMD's shell")),
+                Keyword::Other => Some(("opaque", "an unknown instruction")),
+                _ => None,
+            }
+        };
+        if let Some((reason, why)) = reason {
+            return refuse(reason, why);
+        }
+    }
+    Ok(())
+}
+
+/// The argv the container runs: ENTRYPOINT and CMD combined (the last of each counts).
+fn entry_command(document: &Document) -> Result<Vec<String>, Refusal> {
+    let last = |keyword| {
+        document
+            .instructions
+            .iter()
+            .rev()
+            .find(|i| i.keyword == keyword)
+    };
+    let words = |instruction: &Instruction| -> Result<Vec<String>, Refusal> {
+        if let Some(argv) = &instruction.exec_form {
+            return Ok(argv.clone());
+        }
+        let args = instruction.args();
+        if args.contains(['&', '|', ';', '<', '>', '$', '`', '\'', '"', '(', '\\']) {
+            return refuse(
+                "cmd-not-understood",
+                format!("the shell-form `{args}` is more than a program and its arguments"),
+            );
+        }
+        let mut words: Vec<String> = args.split_ascii_whitespace().map(String::from).collect();
+        if words.first().map(String::as_str) == Some("exec") {
+            words.remove(0);
+        }
+        Ok(words)
+    };
+    let argv = match (last(Keyword::Entrypoint), last(Keyword::Cmd)) {
+        (Some(entrypoint), cmd) => {
+            let mut argv = words(entrypoint)?;
+            if let (Some(cmd), true) = (cmd, entrypoint.exec_form.is_some()) {
+                if cmd.exec_form.is_none() {
+                    return refuse(
+                        "cmd-not-understood",
+                        "a shell-form CMD after an exec-form ENTRYPOINT",
+                    );
+                }
+                argv.extend(words(cmd)?);
+            }
+            argv
+        }
+        (None, Some(cmd)) => words(cmd)?,
+        (None, None) => Vec::new(),
+    };
+    if argv.is_empty() {
+        return refuse("no-cmd", "no CMD or ENTRYPOINT names what the runtime runs");
+    }
+    Ok(argv)
+}
+
+/// The command the runtime runs, with the WORKDIR it runs in.
+struct Cmd {
+    argv: Vec<String>,
+    workdir: String,
+    exec_form: bool,
+}
+
+impl Cmd {
+    fn read(document: &Document, argv: &[String]) -> Result<Cmd, Refusal> {
+        let program = basename(&argv[0]);
+        if program.ends_with(".sh") || program.contains("entrypoint") {
+            return refuse(
+                "entrypoint-script",
+                format!(
+                    "the entrypoint script `{}` may call tools only the SDK image has",
+                    argv[0]
+                ),
+            );
+        }
+        if matches!(program, "sh" | "bash" | "dash" | "ash") {
+            return refuse("cmd-not-understood", "the CMD runs a shell");
+        }
+        let workdir = workdir_at(document, document.instructions.len()).ok_or((
+            "dynamic-workdir",
+            "the WORKDIR is set from a variable".to_string(),
+        ))?;
+        let exec_form = document
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+            .all(|i| i.exec_form.is_some());
+        Ok(Cmd {
+            argv: argv.to_vec(),
+            workdir,
+            exec_form,
+        })
+    }
+
+    fn program(&self) -> &str {
+        basename(&self.argv[0])
+    }
+
+    /// The absolute path of the program when the CMD names one by path.
+    fn program_path(&self) -> Option<String> {
+        self.argv[0]
+            .contains('/')
+            .then(|| resolve(&self.workdir, &self.argv[0]))
+    }
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `path` made absolute against `dir`, `.` and `..` resolved.
+fn resolve(dir: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{dir}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The WORKDIR in effect before instruction `index` (`/` when none); `None` when a variable
+/// sets it.
+fn workdir_at(document: &Document, index: usize) -> Option<String> {
+    let mut dir = "/".to_string();
+    for instruction in document.instructions[..index]
+        .iter()
+        .filter(|i| i.keyword == Keyword::Workdir)
+    {
+        let arg = instruction.args().trim();
+        if arg.contains('$') {
+            return None;
+        }
+        dir = resolve(&dir, arg.trim_matches('"'));
+    }
+    Some(dir)
+}
+
+/// A USER the runtime base knows: root, a number, `nobody`, `node` on node images; a user made
+/// by a RUN (`useradd`) would need that RUN again.
+fn users(document: &Document, family: Family) -> Result<(), Refusal> {
+    for user in document
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::User)
+    {
+        let name = user.args().trim().split(':').next().unwrap_or_default();
+        let known = name == "root"
+            || name == "nobody"
+            || name.chars().all(|c| c.is_ascii_digit())
+            || (family == Family::Node && name == "node");
+        if !known {
+            return refuse(
+                "user-created-by-run",
+                format!("the USER `{name}` is created in the builder; the runtime lacks it"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A HEALTHCHECK that runs a tool the runtime lacks.
+fn healthcheck(document: &Document, split: &Split) -> Result<(), Refusal> {
+    for check in document
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Healthcheck)
+    {
+        let args = check.args();
+        if args.trim().eq_ignore_ascii_case("none") {
+            continue;
+        }
+        let shell_less = split.runtime.contains("distroless");
+        for tool in ["curl", "wget", "nc"] {
+            let mentioned = args
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == tool);
+            if mentioned && (shell_less || !split.packages.runtime.iter().any(|p| p == tool)) {
+                return refuse(
+                    "healthcheck-tool",
+                    format!(
+                        "the HEALTHCHECK runs `{tool}`, which `{}` lacks",
+                        split.runtime
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The RUN commands named `program` whose first operand is one of `subcommands`.
+fn tool_commands<'d>(
+    document: &'d Document,
+    programs: &[&str],
+    subcommands: &[&str],
+) -> Result<Vec<RunCommand<'d>>, Refusal> {
+    let scan = scan_runs(document, Scope::All, |text| {
+        programs.iter().any(|p| text.contains(p))
+    });
+    if let Some((_, reason)) = scan.gated.first() {
+        return refuse(reason, "a build RUN cannot be read");
+    }
+    Ok(scan
+        .commands
+        .into_iter()
+        .filter(|run| {
+            run.command
+                .basename()
+                .is_some_and(|b| programs.contains(&b))
+        })
+        .filter(|run| {
+            subcommands.is_empty()
+                || run
+                    .command
+                    .arg_values()
+                    .flatten()
+                    .any(|arg| subcommands.contains(&arg))
+        })
+        .collect())
+}
+
+/// The value of option `name` (`-o X`, `-o=X`, `--output X`) in a command's literal arguments.
+fn option_value(command: &Command, names: &[&str]) -> Option<Result<String, Refusal>> {
+    let args: Vec<Option<&str>> = command.arg_values().collect();
+    for (i, arg) in args.iter().enumerate() {
+        let Some(arg) = arg else { continue };
+        for name in names {
+            if arg == name {
+                return Some(match args.get(i + 1) {
+                    Some(Some(value)) => Ok(value.to_string()),
+                    _ => refuse("artifact-unknown", format!("`{name}` takes a variable")),
+                });
+            }
+            if let Some(value) = arg.strip_prefix(&format!("{name}=")) {
+                return Some(Ok(value.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// The WORKDIR a RUN's command runs in; refuses when the RUN changes directory first.
+fn run_dir(document: &Document, run: &RunCommand) -> Result<String, Refusal> {
+    let cd = run
+        .body
+        .script
+        .commands()
+        .iter()
+        .any(|c| c.basename() == Some("cd") && c.range.start < run.command.range.start);
+    if cd {
+        return refuse("cd-in-build", "the build command runs after a `cd`");
+    }
+    workdir_at(document, run.index).ok_or((
+        "dynamic-workdir",
+        "the WORKDIR is set from a variable".to_string(),
+    ))
+}
+
+/// A compiled artifact must be what the CMD runs, and no runtime folders may wait in the
+/// context.
+fn compiled_checks(document: &Document, cmd: &Cmd, artifact: &str) -> Result<String, Refusal> {
+    let target = match cmd.program_path() {
+        Some(path) => path,
+        None if basename(artifact) == cmd.argv[0] => artifact.to_string(),
+        None => String::new(),
+    };
+    if target != artifact {
+        return refuse(
+            "cmd-not-artifact",
+            format!("the CMD runs `{}`, not the built `{artifact}`", cmd.argv[0]),
+        );
+    }
+    runtime_files(document)?;
+    Ok(target)
+}
+
+fn runtime_files(document: &Document) -> Result<(), Refusal> {
+    let Some(context) = &document.context else {
+        return refuse(
+            "no-context",
+            "without the build context the files the app reads cannot be told",
+        );
+    };
+    if let Some(dir) = RUNTIME_DIRS.iter().find(|dir| context.available(dir)) {
+        return refuse(
+            "runtime-files",
+            format!("the build context has `{dir}/`, which the app may read at run time"),
+        );
+    }
+    // Files copied outside the folder the build runs in are configuration or data for the
+    // running app (`COPY config.yml /etc/app/`), not sources.
+    for (index, copy) in document.instructions.iter().enumerate() {
+        let Some((_, destination)) = copy.context_copy() else {
+            continue;
+        };
+        let dir = workdir_at(document, index).unwrap_or_default();
+        let target = resolve(&dir, destination.trim_matches('"'));
+        if dir == "/" || !(target == dir || target.starts_with(&format!("{dir}/"))) {
+            return refuse(
+                "runtime-files",
+                format!("line {} copies files to `{target}`, outside the build folder: the app may read them", copy.logical.start_line),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `debian:<codename>-slim` (or `alpine:A`) for a Go or Rust builder.
+fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), Refusal> {
+    if let Some(alpine) = image.alpine() {
+        let version = if alpine.is_empty() { "3" } else { alpine };
+        return Ok((
+            format!("alpine:{version}"),
+            format!(
+                "the builder is Alpine{}",
+                if alpine.is_empty() {
+                    " (latest: `alpine:3`)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if let Some(codename) = image.codename() {
+        return Ok((
+            format!("debian:{codename}-slim"),
+            format!("the builder's tag names Debian {codename}"),
+        ));
+    }
+    match default_codename(family, image) {
+        Some(codename) => Ok((
+            format!("debian:{codename}-slim"),
+            format!(
+                "the official `{}` image is built on Debian {codename} (base-facts table)",
+                image.tag
+            ),
+        )),
+        None => refuse(
+            "version-unknown",
+            format!(
+                "the Debian release of `{}:{}` is not in the base-facts table",
+                image.repository, image.tag
+            ),
+        ),
+    }
+}
+
+fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+    let builds = tool_commands(document, &["go"], &[])?;
+    let mut artifacts = BTreeSet::new();
+    let mut cgo_off = true;
+    for run in &builds {
+        let args = &run.command.args;
+        let Operand::At(sub) = first_operand(args, &["-C"]) else {
+            continue;
+        };
+        let subcommand = args[sub].as_str().unwrap_or_default();
+        if !matches!(subcommand, "build" | "install") {
+            continue;
+        }
+        cgo_off &=
+            environment(document, run, "CGO_ENABLED") == Some(EnvValue::Literal("0".to_string()));
+        let dir = run_dir(document, run)?;
+        let packages = package_operands(&args[sub + 1..]);
+        if subcommand == "build" {
+            if let Some(output) = option_value(run.command, &["-o"]) {
+                let output = output?;
+                if output.ends_with('/') {
+                    return refuse("artifact-unknown", "`go build -o` names a folder");
+                }
+                artifacts.insert(resolve(&dir, &output));
+                continue;
+            }
+        }
+        let name = match packages.as_slice() {
+            [] | ["."] | ["./"] => module_name(document)?,
+            [one] if one.ends_with(".go") => one
+                .trim_end_matches(".go")
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            [one] => basename(
+                one.split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('/'),
+            )
+            .to_string(),
+            _ => {
+                return refuse(
+                    "several-artifacts",
+                    "one `go` command builds several packages",
+                )
+            }
+        };
+        artifacts.insert(if subcommand == "install" {
+            format!("/go/bin/{name}")
+        } else {
+            resolve(&dir, &name)
+        });
+    }
+    let artifact = single(artifacts, "`go build`")?;
+    let target = match artifact.strip_prefix("/go/bin/") {
+        Some(name) if cmd.argv[0] == name => format!("/usr/local/bin/{name}"),
+        _ => compiled_checks(document, cmd, &artifact)?,
+    };
+    if artifact.starts_with("/go/bin/") {
+        runtime_files(document)?;
+    }
+    let links = !cgo_off;
+    let packages = packages(document, links)?;
+    let (mut runtime, mut base_reason) = debian_runtime(Family::Go, image)?;
+    let codename = runtime
+        .strip_prefix("debian:")
+        .and_then(|r| r.strip_suffix("-slim"))
+        .and_then(debian_version);
+    if let (true, true, true, Some(version)) = (
+        cgo_off,
+        cmd.exec_form,
+        packages.runtime.is_empty(),
+        codename,
+    ) {
+        runtime = format!("gcr.io/distroless/static-debian{version}");
+        base_reason = format!(
+            "{base_reason}; `CGO_ENABLED=0` builds a static binary and the CMD is exec form"
+        );
+    }
+    let mut assumptions = vec![format!("the binary is `{artifact}`")];
+    if target != artifact {
+        assumptions.push(format!(
+            "`{artifact}` is copied to `{target}`, on the runtime's PATH"
+        ));
+    }
+    if !cgo_off {
+        assumptions.push(
+            "CGO may link the system's C libraries: the runtime has the same Debian release"
+                .to_string(),
+        );
+    }
+    Ok(Split {
+        runtime,
+        base_reason,
+        copies: vec![(artifact, target)],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: Vec::new(),
+        static_site: false,
+        packages,
+        assumptions,
+    })
+}
+
+/// The package operands of a `go build`/`go install` (options and their values skipped).
+fn package_operands(args: &[crate::shell::Word]) -> Vec<&str> {
+    const TAKES_VALUE: &[&str] = &[
+        "-o",
+        "-ldflags",
+        "-gcflags",
+        "-tags",
+        "-p",
+        "-mod",
+        "-C",
+        "-asmflags",
+        "-buildmode",
+        "-pkgdir",
+        "-overlay",
+    ];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(word) = args.get(i) {
+        let value = word.as_str().unwrap_or("$");
+        if TAKES_VALUE.contains(&value) {
+            i += 2;
+            continue;
+        }
+        if !value.starts_with('-') {
+            out.push(value);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The binary name `go build` gives the module's main package: the module path's last element.
+fn module_name(document: &Document) -> Result<String, Refusal> {
+    let text = document
+        .context
+        .as_ref()
+        .and_then(|context| context.read("go.mod"))
+        .ok_or((
+            "artifact-unknown",
+            "`go build` without `-o` and no go.mod in the build context".to_string(),
+        ))?;
+    text.lines()
+        .find_map(|line| line.trim().strip_prefix("module "))
+        .map(|module| {
+            let mut parts: Vec<&str> = module.trim().trim_matches('"').split('/').collect();
+            let last = parts.pop().unwrap_or_default();
+            let major = last.len() > 1
+                && last.starts_with('v')
+                && last[1..].chars().all(|c| c.is_ascii_digit());
+            match (major, parts.pop()) {
+                (true, Some(previous)) => previous.to_string(),
+                _ => last.to_string(),
+            }
+        })
+        .ok_or(("artifact-unknown", "go.mod names no module".to_string()))
+}
+
+fn single(artifacts: BTreeSet<String>, what: &str) -> Result<String, Refusal> {
+    let mut artifacts = artifacts.into_iter();
+    match (artifacts.next(), artifacts.next()) {
+        (Some(artifact), None) => Ok(artifact),
+        (None, _) => refuse(
+            "artifact-unknown",
+            format!("no {what} whose output could be told"),
+        ),
+        (Some(a), Some(b)) => refuse(
+            "several-artifacts",
+            format!("{what} builds `{a}` and `{b}`"),
+        ),
+    }
+}
+
+fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+    let builds = tool_commands(document, &["cargo"], &["build", "install"])?;
+    let mut artifacts = BTreeSet::new();
+    for run in &builds {
+        let args: Vec<&str> = run.command.arg_values().map(|a| a.unwrap_or("$")).collect();
+        let dir = run_dir(document, run)?;
+        if args.contains(&"install") {
+            let name = cmd.argv[0].clone();
+            if name.contains('/') || !args.contains(&"--path") {
+                return refuse(
+                    "artifact-unknown",
+                    "`cargo install` of a binary the CMD does not name",
+                );
+            }
+            artifacts.insert(format!("/usr/local/cargo/bin/{name}"));
+            continue;
+        }
+        let profile = if args.contains(&"--release") || args.contains(&"-r") {
+            "release"
+        } else {
+            "debug"
+        };
+        let target_dir = match option_value(run.command, &["--target-dir"]) {
+            Some(dir) => dir?,
+            None => match environment(document, run, "CARGO_TARGET_DIR") {
+                Some(EnvValue::Literal(dir)) => dir,
+                Some(EnvValue::Dynamic) => {
+                    return refuse("artifact-unknown", "CARGO_TARGET_DIR is a variable")
+                }
+                None => "target".to_string(),
+            },
+        };
+        let mut out_dir = resolve(&dir, &target_dir);
+        if let Some(triple) = option_value(run.command, &["--target"]) {
+            out_dir = format!("{out_dir}/{}", triple?);
+        }
+        let out_dir = format!("{out_dir}/{profile}");
+        let name = match cmd.program_path() {
+            Some(path) if path.starts_with(&format!("{out_dir}/")) => basename(&path).to_string(),
+            _ => crate_binary(document)?,
+        };
+        artifacts.insert(format!("{out_dir}/{name}"));
+    }
+    let artifact = single(artifacts, "`cargo build`")?;
+    let target = match artifact.strip_prefix("/usr/local/cargo/bin/") {
+        Some(name) => {
+            runtime_files(document)?;
+            format!("/usr/local/bin/{name}")
+        }
+        None => compiled_checks(document, cmd, &artifact)?,
+    };
+    let packages = packages(document, true)?;
+    let (runtime, base_reason) = debian_runtime(Family::Rust, image)?;
+    let mut assumptions = vec![format!("the binary is `{artifact}`")];
+    if target != artifact {
+        assumptions.push(format!(
+            "`{artifact}` is copied to `{target}`, on the runtime's PATH"
+        ));
+    }
+    assumptions.push(
+        "the binary links only the C libraries of the same Debian release (glibc)".to_string(),
+    );
+    Ok(Split {
+        runtime,
+        base_reason,
+        copies: vec![(artifact, target)],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: Vec::new(),
+        static_site: false,
+        packages,
+        assumptions,
+    })
+}
+
+/// The binary of the crate in the context root: its only `[[bin]]`, else the package name.
+fn crate_binary(document: &Document) -> Result<String, Refusal> {
+    let unknown = || {
+        (
+            "artifact-unknown",
+            "no Cargo.toml in the build context names the binary".to_string(),
+        )
+    };
+    let text = document
+        .context
+        .as_ref()
+        .and_then(|c| c.read("Cargo.toml"))
+        .ok_or_else(unknown)?;
+    let manifest: toml::Table = text.parse().map_err(|_| unknown())?;
+    if let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) {
+        return match bins.as_slice() {
+            [bin] => bin
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(String::from)
+                .ok_or_else(unknown),
+            _ => refuse(
+                "several-artifacts",
+                "Cargo.toml has several `[[bin]]` targets",
+            ),
+        };
+    }
+    if manifest.contains_key("workspace") {
+        return refuse("several-artifacts", "Cargo.toml is a workspace");
+    }
+    manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(String::from)
+        .ok_or_else(unknown)
+}
+
+fn java(
+    document: &Document,
+    image: &ImageRef,
+    version: Option<u32>,
+    cmd: &Cmd,
+) -> Result<Split, Refusal> {
+    let builds = tool_commands(
+        document,
+        &["mvn", "mvnw", "gradle", "gradlew"],
+        &[
+            "package",
+            "install",
+            "verify",
+            "build",
+            "bootJar",
+            "jar",
+            "assemble",
+            "shadowJar",
+        ],
+    )?;
+    if builds.is_empty() {
+        return refuse("artifact-unknown", "no Maven or Gradle build");
+    }
+    if cmd.program() != "java" {
+        return refuse(
+            "cmd-not-artifact",
+            format!("the CMD runs `{}`, not `java -jar`", cmd.argv[0]),
+        );
+    }
+    let jar = cmd
+        .argv
+        .iter()
+        .position(|a| a == "-jar")
+        .and_then(|i| cmd.argv.get(i + 1))
+        .filter(|jar| !jar.contains(['*', '$']))
+        .ok_or((
+            "artifact-unknown",
+            "the CMD runs no literal `-jar` file".to_string(),
+        ))?;
+    let jar = resolve(&cmd.workdir, jar);
+    let mut built = false;
+    for run in &builds {
+        let dir = run_dir(document, run)?;
+        built |= jar.starts_with(&format!("{}/", resolve(&dir, "target")))
+            || jar.starts_with(&format!("{}/", resolve(&dir, "build/libs")));
+    }
+    if !built && !copied_from_build(document, &jar) {
+        return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
+    }
+    runtime_files(document)?;
+    let version = version.ok_or((
+        "version-unknown",
+        format!("the tag `{}` names no JDK version", image.tag),
+    ))?;
+    if ![8, 11, 17, 21, 25].contains(&version) {
+        return refuse(
+            "version-unknown",
+            format!("Eclipse Temurin publishes no JRE image for Java {version}"),
+        );
+    }
+    let variant = match (image.alpine(), image.codename()) {
+        (Some(_), _) => "-alpine".to_string(),
+        (None, Some(codename @ ("focal" | "jammy" | "noble"))) => format!("-{codename}"),
+        _ => String::new(),
+    };
+    let packages = packages(document, true)?;
+    Ok(Split {
+        runtime: format!("eclipse-temurin:{version}-jre{variant}"),
+        base_reason: format!("the builder's JDK is Java {version}"),
+        copies: vec![(jar.clone(), jar.clone())],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: Vec::new(),
+        static_site: false,
+        packages,
+        assumptions: vec![format!(
+            "the application is the jar `{jar}` and reads nothing else from the builder"
+        )],
+    })
+}
+
+/// A `cp`/`mv` in a RUN writes `path` from a Maven or Gradle output folder.
+fn copied_from_build(document: &Document, path: &str) -> bool {
+    let scan = scan_runs(document, Scope::All, |t| {
+        t.contains("cp ") || t.contains("mv ")
+    });
+    scan.commands.iter().any(|run| {
+        let args: Vec<&str> = run
+            .command
+            .arg_values()
+            .flatten()
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        let (Some(dest), true) = (
+            args.last(),
+            matches!(run.command.basename(), Some("cp" | "mv")),
+        ) else {
+            return false;
+        };
+        let dir = workdir_at(document, run.index).unwrap_or_default();
+        resolve(&dir, dest) == path
+            && args[..args.len() - 1]
+                .iter()
+                .any(|s| s.contains("target/") || s.contains("build/libs/"))
+    })
+}
+
+fn dotnet(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+    let builds = tool_commands(document, &["dotnet"], &["publish"])?;
+    let mut outputs = BTreeSet::new();
+    let mut projects = Vec::new();
+    for run in &builds {
+        let dir = run_dir(document, run)?;
+        let output = option_value(run.command, &["-o", "--output"]).ok_or((
+            "artifact-unknown",
+            "`dotnet publish` without `-o`".to_string(),
+        ))??;
+        outputs.insert(resolve(&dir, &output));
+        projects.extend(
+            run.command
+                .arg_values()
+                .flatten()
+                .filter(|a| a.ends_with("proj"))
+                .map(String::from),
+        );
+    }
+    let output = single(outputs, "`dotnet publish -o`")?;
+    let target = match (cmd.program(), cmd.argv.get(1)) {
+        ("dotnet", Some(dll)) => resolve(&cmd.workdir, dll),
+        _ => cmd.program_path().unwrap_or_default(),
+    };
+    if !target.starts_with(&format!("{output}/")) {
+        return refuse(
+            "cmd-not-artifact",
+            format!("the CMD does not run from the publish folder `{output}`"),
+        );
+    }
+    runtime_files(document)?;
+    let context = document
+        .context
+        .as_ref()
+        .ok_or(("no-context", "the project file cannot be read".to_string()))?;
+    let project = match projects.as_slice() {
+        [project] => project.clone(),
+        [] => {
+            let found: Vec<String> = context
+                .list(".")
+                .into_iter()
+                .filter(|n| n.ends_with("proj"))
+                .collect();
+            match found.as_slice() {
+                [one] => one.clone(),
+                _ => return refuse("artifact-unknown", "the project file cannot be told"),
+            }
+        }
+        _ => return refuse("several-artifacts", "several projects are published"),
+    };
+    let text = context.read(&project).ok_or((
+        "no-context",
+        format!("`{project}` is not in the build context"),
+    ))?;
+    let web = text.contains("Microsoft.NET.Sdk.Web");
+    let flavour = if web { "aspnet" } else { "runtime" };
+    let repository = image
+        .repository
+        .rsplit_once('/')
+        .map_or("", |(head, _)| head);
+    let mut parts: Vec<&str> = image.tag.split('-').collect();
+    let version: Vec<&str> = parts[0].split('.').collect();
+    let short = version[..version.len().min(2)].join(".");
+    parts[0] = &short;
+    let runtime = format!("{repository}/{flavour}:{}", parts.join("-"));
+    let packages = packages(document, true)?;
+    Ok(Split {
+        runtime,
+        base_reason: format!(
+            "`{project}` uses {} and the SDK tag names .NET {short}",
+            if web {
+                "Microsoft.NET.Sdk.Web"
+            } else {
+                "a non-web SDK"
+            }
+        ),
+        copies: vec![(output.clone(), output.clone())],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: Vec::new(),
+        static_site: false,
+        packages,
+        assumptions: vec![format!("the app is the publish folder `{output}`")],
+    })
+}
+
+/// A Node build step: `npm run build`, `yarn build`, `pnpm build`.
+fn has_node_build(document: &Document) -> bool {
+    scan_runs(document, Scope::All, |t| t.contains("build"))
+        .commands
+        .iter()
+        .any(|run| {
+            let args: Vec<&str> = run.command.arg_values().flatten().collect();
+            matches!(run.command.basename(), Some("npm" | "yarn" | "pnpm"))
+                && matches!(
+                    args.as_slice(),
+                    ["run", "build", ..] | ["build", ..] | ["run-script", "build", ..]
+                )
+        })
+}
+
+fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+    let context = document
+        .context
+        .as_ref()
+        .ok_or(("no-context", "package.json cannot be read".to_string()))?;
+    let manifest: serde_json::Value = context
+        .read("package.json")
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or((
+            "no-context",
+            "no package.json in the build context".to_string(),
+        ))?;
+    let globals = tool_commands(document, &["npm"], &["-g", "--global"])?;
+    if !globals.is_empty() {
+        return refuse(
+            "global-install",
+            "`npm install -g` installs outside WORKDIR",
+        );
+    }
+    let script = |name: &str| manifest["scripts"][name].as_str().map(String::from);
+    let command = match (cmd.program(), cmd.argv.get(1).map(String::as_str)) {
+        ("npm" | "yarn" | "pnpm", Some("start")) => script("start").ok_or((
+            "artifact-unknown",
+            "`npm start` without a start script".to_string(),
+        ))?,
+        ("npm" | "yarn" | "pnpm", Some("run")) => {
+            let name = cmd.argv.get(2).cloned().unwrap_or_default();
+            script(&name).ok_or(("artifact-unknown", format!("no `{name}` script")))?
+        }
+        _ => cmd.argv.join(" "),
+    };
+    if let Some(dev) = DEV_SERVERS.iter().find(|dev| command.contains(*dev)) {
+        return refuse(
+            "cmd-runs-toolchain",
+            format!("the app starts a development server (`{dev}`)"),
+        );
+    }
+    if cmd.workdir == "/" {
+        return refuse("app-dir-unknown", "no WORKDIR holds the app");
+    }
+    let mut words = command.split_ascii_whitespace();
+    let first = words.next().unwrap_or_default();
+    let first = if first == "npx" {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    if matches!(first, "serve" | "http-server") {
+        return static_site(
+            document,
+            image,
+            cmd,
+            &manifest,
+            words.rfind(|w| !w.starts_with('-')),
+        );
+    }
+    if first != "node" {
+        return refuse(
+            "cmd-not-understood",
+            format!("the app starts with `{command}`, not `node`"),
+        );
+    }
+    let packages = packages(document, true)?;
+    let slim = slim_tag(image).unwrap_or_default();
+    let app = cmd.workdir.clone();
+    Ok(Split {
+        runtime: format!("node:{slim}"),
+        base_reason: "the same Node.js version, slim variant".to_string(),
+        copies: vec![(app.clone(), app.clone())],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: Vec::new(),
+        static_site: false,
+        packages,
+        assumptions: vec![
+            format!(
+                "the app is everything in `{app}` (node_modules with devDependencies included)"
+            ),
+            "the app needs nothing installed outside WORKDIR".to_string(),
+        ],
+    })
+}
+
+/// A static front-end served by `serve DIR`: nginx serves the framework's output folder.
+fn static_site(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    manifest: &serde_json::Value,
+    served: Option<&str>,
+) -> Result<Split, Refusal> {
+    let context = document
+        .context
+        .as_ref()
+        .ok_or(("no-context", String::new()))?;
+    let depends = |name: &str| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|section| manifest[section].get(name).is_some())
+    };
+    let configured = |files: &[&str], key: &str| {
+        files
+            .iter()
+            .any(|f| context.read(f).is_some_and(|t| t.contains(key)))
+    };
+    let output = if depends("react-scripts") {
+        "build"
+    } else if depends("vite") {
+        if configured(
+            &["vite.config.js", "vite.config.ts", "vite.config.mjs"],
+            "outDir",
+        ) {
+            return refuse("output-dir-configured", "vite.config sets `outDir`");
+        }
+        "dist"
+    } else if depends("@vue/cli-service") {
+        if configured(&["vue.config.js"], "outputDir") {
+            return refuse("output-dir-configured", "vue.config.js sets `outputDir`");
+        }
+        "dist"
+    } else {
+        return refuse(
+            "framework-unknown",
+            "the front-end framework's output folder cannot be told",
+        );
+    };
+    if served.is_some_and(|dir| dir.trim_end_matches('/').trim_start_matches("./") != output) {
+        return refuse(
+            "output-dir-configured",
+            format!(
+                "the CMD serves `{}`, not `{output}`",
+                served.unwrap_or_default()
+            ),
+        );
+    }
+    let packages = packages(document, true)?;
+    if !packages.runtime.is_empty() {
+        return refuse(
+            "unclassified-package",
+            "a static site needs no packages at run time",
+        );
+    }
+    let nginx = match image.codename() {
+        Some(codename) => format!("nginx:stable-{codename}"),
+        None => "nginx:stable".to_string(),
+    };
+    let source = resolve(&cmd.workdir, output);
+    Ok(Split {
+        runtime: nginx,
+        base_reason: "a static site needs only a web server".to_string(),
+        copies: vec![(source.clone(), "/usr/share/nginx/html".to_string())],
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines: vec!["EXPOSE 80".to_string()],
+        static_site: true,
+        packages,
+        assumptions: vec![
+            format!("the site is the build output `{source}`"),
+            "nginx serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder".to_string(),
+        ],
+    })
+}
+
+/// Python compiles when the build installs a build-only package or runs a compiler.
+fn python_compiles(document: &Document) -> bool {
+    let scan = scan_runs(document, Scope::All, |_| true);
+    scan.commands.iter().any(|run| {
+        let name = run.command.basename().unwrap_or_default();
+        matches!(name, "gcc" | "make" | "cc")
+            || (is_install(run.command).is_some()
+                && run.command.arg_values().flatten().any(|p| {
+                    classify_package(p, true, false) == Some(PackageUse::BuildOnly)
+                        || p.ends_with("-dev")
+                }))
+    })
+}
+
+fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+    let scan = scan_runs(document, Scope::All, |_| true);
+    for run in &scan.commands {
+        let name = run.command.basename().unwrap_or_default();
+        if matches!(
+            name,
+            "virtualenv" | "poetry" | "pipenv" | "conda" | "uv" | "pdm"
+        ) || run.command.arg_values().flatten().any(|a| a == "venv")
+        {
+            return refuse(
+                "existing-environment",
+                format!("the build uses `{name}` environments"),
+            );
+        }
+    }
+    let pips: Vec<&RunCommand> = scan
+        .commands
+        .iter()
+        .filter(|run| pip_install(run.command))
+        .collect();
+    let Some(first) = pips.first() else {
+        return refuse(
+            "artifact-unknown",
+            "no `pip install` to put in a virtualenv",
+        );
+    };
+    for run in &pips {
+        let args: Vec<&str> = run.command.arg_values().flatten().collect();
+        if let Some(option) = args.iter().find(|a| {
+            ["--user", "--target", "-t", "--prefix", "--root"]
+                .iter()
+                .any(|o| a.split('=').next() == Some(o))
+        }) {
+            return refuse(
+                "pip-install-location",
+                format!("`pip install {option}` installs outside the virtualenv"),
+            );
+        }
+        if run.command.name.as_str().is_some_and(|n| n.contains('/')) {
+            return refuse(
+                "pip-install-location",
+                "pip is called by path, past the virtualenv",
+            );
+        }
+    }
+    let line = cmd.argv.join(" ");
+    if line.contains("runserver") || line.contains("flask run") {
+        return refuse("cmd-runs-toolchain", "the CMD runs a development server");
+    }
+    if cmd.workdir == "/" {
+        return refuse("app-dir-unknown", "no WORKDIR holds the app");
+    }
+    let packages = packages(document, true)?;
+    let run = &document.instructions[first.index];
+    let eol = document.source.line_ending_at(run.logical.range.start);
+    let at = line_start(document.text(), run.logical.range.start);
+    let at = comment_start(document.text(), at);
+    let venv = format!("RUN python -m venv /opt/venv{eol}ENV PATH=\"/opt/venv/bin:$PATH\"{eol}");
+    let slim = slim_tag(image).unwrap_or_default();
+    let app = cmd.workdir.clone();
+    Ok(Split {
+        runtime: format!("python:{slim}"),
+        base_reason: "the same Python version, slim variant".to_string(),
+        copies: vec![
+            ("/opt/venv".to_string(), "/opt/venv".to_string()),
+            (app.clone(), app.clone()),
+        ],
+        builder_edits: vec![Edit::insert(at, venv)],
+        builder_added: 2,
+        runtime_lines: vec!["ENV PATH=\"/opt/venv/bin:$PATH\"".to_string()],
+        static_site: false,
+        packages,
+        assumptions: vec![
+            format!(
+                "pip installs into the virtualenv `/opt/venv` created before line {}",
+                run.logical.start_line
+            ),
+            format!("the app is everything in `{app}`"),
+            "files RUNs write elsewhere stay in the builder".to_string(),
+        ],
+    })
+}
+
+fn pip_install(command: &Command) -> bool {
+    let args: Vec<&str> = command.arg_values().map(|a| a.unwrap_or("$")).collect();
+    match command.basename() {
+        Some("pip" | "pip3") => args.first() == Some(&"install"),
+        Some(python) if python.starts_with("python") => {
+            matches!(args.as_slice(), ["-m", "pip", "install", ..])
+        }
+        _ => false,
+    }
+}
+
+/// `apt-get install` / `apt install` / `apk add`: whether it is Alpine's.
+fn is_install(command: &Command) -> Option<bool> {
+    let args: Vec<&str> = command.arg_values().map(|a| a.unwrap_or("$")).collect();
+    let sub = |name: &str| args.iter().find(|a| !a.starts_with('-')) == Some(&name);
+    match command.basename() {
+        Some("apt-get" | "apt") if sub("install") => Some(false),
+        Some("apk") if sub("add") => Some(true),
+        _ => None,
+    }
+}
+
+/// The packages the build installs, classified; refuses on one the tables lack.
+fn packages(document: &Document, links: bool) -> Result<Packages, Refusal> {
+    let scan = scan_runs(document, Scope::All, |t| {
+        t.contains("apt") || t.contains("apk") || t.contains("yum") || t.contains("dnf")
+    });
+    let mut out = Packages::default();
+    let mut flags: Vec<String> = Vec::new();
+    let mut alpine = false;
+    for run in &scan.commands {
+        if matches!(
+            run.command.basename(),
+            Some("yum" | "dnf" | "microdnf" | "zypper")
+        ) {
+            return refuse(
+                "unclassified-package",
+                "packages from a package manager the runtime lacks",
+            );
+        }
+        let Some(apk) = is_install(run.command) else {
+            continue;
+        };
+        alpine = apk;
+        let mut seen_sub = false;
+        let mut skip_value = false;
+        for word in &run.command.args {
+            let Some(value) = word.as_str() else {
+                return refuse("dynamic-packages", "a package list from a variable");
+            };
+            if skip_value {
+                skip_value = false;
+                flags.push(value.to_string());
+            } else if value.starts_with('-') {
+                if ["--virtual", "-t"].contains(&value) {
+                    return refuse("unclassified-package", "`apk add --virtual` groups");
+                }
+                skip_value = value == "-o";
+                if !flags.iter().any(|f| f == value) {
+                    flags.push(value.to_string());
+                }
+            } else if !seen_sub {
+                seen_sub = true;
+            } else {
+                match classify_package(value, links, apk) {
+                    Some(PackageUse::BuildOnly) => out.build_only.push(value.to_string()),
+                    Some(PackageUse::Runtime(name)) => out.runtime.push(name),
+                    None => {
+                        return refuse(
+                            "unclassified-package",
+                            format!("the package `{value}` is neither a known build tool nor a known runtime need"),
+                        )
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, reason)) = scan.gated.first() {
+        return refuse(reason, "a RUN that installs packages cannot be read");
+    }
+    out.runtime.dedup();
+    if !out.runtime.is_empty() {
+        let flags = flags.join(" ");
+        let list = out.runtime.join(" ");
+        let space = if flags.is_empty() { "" } else { " " };
+        out.install = Some(if alpine {
+            format!("RUN apk add{space}{flags} {list}")
+        } else {
+            format!("RUN apt-get update && apt-get install{space}{flags} {list} && rm -rf /var/lib/apt/lists/*")
+        });
+    }
+    Ok(out)
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The start of the comment block directly above the line starting at `line` (RULES.md §5:
+/// moved instructions take it along).
+fn comment_start(text: &str, line: usize) -> usize {
+    let mut start = line;
+    while start > 0 {
+        let previous = line_start(text, start - 1);
+        if !text[previous..start].trim_start().starts_with('#') {
+            break;
+        }
+        start = previous;
+    }
+    start
+}
+
+/// An ENV that sets anything besides build-only variables.
+fn runtime_env(instruction: &Instruction) -> bool {
+    let args = instruction.args();
+    let names: Vec<&str> = if args
+        .split_ascii_whitespace()
+        .next()
+        .is_some_and(|w| w.contains('='))
+    {
+        args.split_ascii_whitespace()
+            .filter_map(|w| w.split_once('=').map(|(k, _)| k))
+            .collect()
+    } else {
+        args.split_ascii_whitespace().take(1).collect()
+    };
+    names
+        .iter()
+        .any(|name| !BUILD_ONLY_ENV.iter().any(|b| name.starts_with(b)))
+}
+
+fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -> Finding {
+    let text = document.text();
+    let eol = document.source.line_ending_at(from.logical.range.start);
+    let stage = &document.stages[0];
+    let name = stage.name.clone().unwrap_or_else(|| "builder".to_string());
+    let mut edits = split.builder_edits.clone();
+    if stage.name.is_none() {
+        edits.push(Edit::insert(from.logical.range.end, " AS builder"));
+    }
+    let mut copied = Vec::new();
+    let mut moved = Vec::new();
+    let mut moved_names = Vec::new();
+    let mut copied_names = Vec::new();
+    let mut last_moved = false;
+    for instruction in &document.instructions {
+        let range = &instruction.logical.range;
+        let own = &text[range.clone()];
+        last_moved = false;
+        match instruction.keyword {
+            Keyword::Cmd
+            | Keyword::Entrypoint
+            | Keyword::Expose
+            | Keyword::Healthcheck
+            | Keyword::Stopsignal
+                if !split.static_site =>
+            {
+                let start = comment_start(text, line_start(text, range.start));
+                let rest = &text[range.end..];
+                let eol_len = if rest.starts_with("\r\n") {
+                    2
+                } else {
+                    usize::from(rest.starts_with('\n'))
+                };
+                edits.push(Edit {
+                    range: start..range.end + eol_len,
+                    replacement: String::new(),
+                });
+                moved.push(text[start..range.end].to_string());
+                moved_names.push(first_line(own));
+                last_moved = range.end + eol_len == text.len() || range.end == text.len();
+            }
+            Keyword::Env if !split.static_site && runtime_env(instruction) => {
+                copied.push(own.to_string());
+                copied_names.push(first_line(own));
+            }
+            Keyword::Workdir | Keyword::User if !split.static_site => {
+                copied.push(own.to_string());
+                copied_names.push(first_line(own));
+            }
+            Keyword::Label => {
+                copied.push(own.to_string());
+                copied_names.push(first_line(own));
+            }
+            _ => {}
+        }
+    }
+    let used = copied
+        .iter()
+        .chain(&moved)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let args: Vec<String> = document
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Arg)
+        .filter(|i| {
+            let name = i.args().split(['=', ' ']).next().unwrap_or_default();
+            used.contains(&format!("${name}")) || used.contains(&format!("${{{name}"))
+        })
+        .map(|i| text[i.logical.range.clone()].to_string())
+        .collect();
+    let mut lines = vec![format!("FROM {}", split.runtime)];
+    lines.extend(args.iter().cloned());
+    lines.extend(split.packages.install.iter().cloned());
+    lines.extend(copied.iter().cloned());
+    lines.extend(split.runtime_lines.iter().cloned());
+    let copies: Vec<String> = split
+        .copies
+        .iter()
+        .map(|(source, destination)| format!("COPY --from={name} {source} {destination}"))
+        .collect();
+    lines.extend(copies.iter().cloned());
+    let added = lines.len() + split.builder_added;
+    lines.extend(moved.iter().cloned());
+    let mut stage_text = String::new();
+    if !text.ends_with('\n') && !last_moved {
+        stage_text.push_str(eol);
+    }
+    stage_text.push_str(eol);
+    for line in &lines {
+        stage_text.push_str(line);
+        stage_text.push_str(eol);
+    }
+    edits.push(Edit::insert(text.len(), stage_text));
+
+    let mut assumptions = vec![format!(
+        "runtime base `{}` ({})",
+        split.runtime, split.base_reason
+    )];
+    assumptions.push(format!(
+        "copied from `{name}`: {}",
+        copies
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    assumptions.extend(split.assumptions.iter().cloned());
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    assumptions.push(format!("moved to the runtime: {}", list(&moved_names)));
+    assumptions.push(format!(
+        "repeated in the runtime: {}",
+        list(
+            &copied_names
+                .iter()
+                .chain(&args)
+                .cloned()
+                .collect::<Vec<_>>()
+        )
+    ));
+    assumptions.push(format!(
+        "packages re-installed: {}; left in the builder: {}",
+        list(&split.packages.runtime),
+        list(&split.packages.build_only)
+    ));
+    let note = format!(
+        "Unsafe: the image changes base. Assumptions: {}.",
+        assumptions.join("; ")
+    );
+    let message = format!(
+        "{intro} ships the toolchain: split into a `{name}` stage and a `{}` runtime stage that receives only {}",
+        split.runtime,
+        list(&split.copies.iter().map(|(source, _)| source.clone()).collect::<Vec<_>>())
+    );
+    let mut fix = Fix::unsafe_because(edits, note);
+    fix.adds_instructions = added;
+    fix.moves_instructions = !moved.is_empty();
+    Finding::new(CODE, from.logical.range.clone(), message).with_fix(fix)
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().trim().to_string()
+}
