@@ -178,7 +178,7 @@ cached_steps() { grep -c -- '---> Using cache' "$1" || true; }
 failed=0
 run_case() {
     local case=$1 dir=$repo/testdata/e2e/$1
-    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER=""
+    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER="" IGNORE=""
     # shellcheck disable=SC1091
     source "$dir/e2e.conf"
     local out=$work/$case
@@ -198,9 +198,10 @@ run_case() {
                     git -c user.name=e2e -c user.email=e2e@example.invalid commit -qm fixture)
         fi
     done
-    local unsafe=()
-    [[ $FIXES == safe ]] || unsafe=(--unsafe-fixes)
-    "$dockfix" --write --format json "${unsafe[@]}" "$out/after/Dockerfile" >"$out/dockfix.json" || true
+    local flags=()
+    [[ $FIXES == safe ]] || flags+=(--unsafe-fixes)
+    [[ -z $IGNORE ]] || flags+=(--ignore "$IGNORE")
+    "$dockfix" --write --format json "${flags[@]}" "$out/after/Dockerfile" >"$out/dockfix.json" || true
     local applied
     applied=$(python3 - "$out/dockfix.json" "$EXPECT" <<'PY'
 import json, sys
