@@ -178,7 +178,7 @@ cached_steps() { grep -c -- '---> Using cache' "$1" || true; }
 failed=0
 run_case() {
     local case=$1 dir=$repo/testdata/e2e/$1
-    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER="" IGNORE=""
+    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER="" IGNORE="" SMALLER=0
     # shellcheck disable=SC1091
     source "$dir/e2e.conf"
     local out=$work/$case
@@ -249,7 +249,7 @@ PY
     CASE=$case PROVES=$PROVES APPLIED=$applied SIZE_BEFORE=$size_before SIZE_AFTER=$size_after \
         R_BEFORE=$r_before R_AFTER=$r_after SMOKE=$smoke_result EXPECTED_OTHER=$EXPECTED_OTHER \
         C_BEFORE=$(cached_steps "$out/rebuild-before.log") C_AFTER=$(cached_steps "$out/rebuild-after.log") \
-        FIXES=$FIXES python3 - "$out" <<'PY' || failed=1
+        FIXES=$FIXES SMALLER=$SMALLER python3 - "$out" <<'PY' || failed=1
 import fnmatch, json, os, sys
 out = sys.argv[1]
 e = os.environ
@@ -269,6 +269,8 @@ json.dump({
     "smoke": e["SMOKE"], "diff": diff, "expected_other": e["EXPECTED_OTHER"],
     "dockerfile_diff": open(os.path.join(out, "dockerfile.diff")).read(),
 }, open(os.path.join(out, "result.json"), "w"), indent=1)
+if e["SMALLER"] == "1" and int(e["SIZE_AFTER"]) >= int(e["SIZE_BEFORE"]):
+    sys.exit(f"e2e: {e['CASE']}: the fixed image is not smaller")
 if e["FIXES"] == "safe" and unexplained:
     for side, p in unexplained[:20]:
         print(f"e2e: {e['CASE']}: /{p} only {side}: a safe fix changed the image's files", file=sys.stderr)
