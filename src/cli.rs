@@ -18,7 +18,7 @@ use crate::apply::{self, Fixed};
 use crate::config::{select_rules, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
-use crate::document::Document;
+use crate::document::{Document, MAX_INSTRUCTIONS};
 use crate::fix::{Applicability, FileChange, Finding};
 use crate::source::Source;
 use crate::transforms::Rule;
@@ -436,6 +436,12 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
     };
     let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
+    if document.instructions.len() > MAX_INSTRUCTIONS {
+        return Err(format!(
+            "{} instructions, more than the {MAX_INSTRUCTIONS} dockfix works on; left unchanged",
+            document.instructions.len()
+        ));
+    }
     outcome.stats.instructions = document.instructions.len();
     outcome.stats.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);
