@@ -20,7 +20,11 @@ fn fixture_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir() && path.file_name().unwrap() != "context")
+        // `context/` holds build contexts, `e2e/` the real-build cases of tests/e2e.rs.
+        .filter(|path| {
+            path.is_dir()
+                && !["context", "e2e"].contains(&path.file_name().unwrap().to_str().unwrap())
+        })
         .collect();
     dirs.sort();
     dirs

@@ -1,0 +1,7 @@
+# What `node:18-bookworm-slim` gives the fixtures: Node.js 18 and npm from Debian's packages
+# (npm's registry is not reachable here: the fixtures need no packages from it).
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+CMD ["node"]
