@@ -19,7 +19,7 @@ use crate::apply::{self, Fixed};
 use crate::config::{ConfigCache, Overrides, Resolved, Selection, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
-use crate::document::Document;
+use crate::document::{Document, MAX_INSTRUCTIONS};
 use crate::fix::{Applicability, FileChange, Finding};
 use crate::report::{self, FileReport, Totals};
 use crate::source::Source;
@@ -561,6 +561,12 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
     };
     let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
+    if document.instructions.len() > MAX_INSTRUCTIONS {
+        return Err(format!(
+            "{} instructions, more than the {MAX_INSTRUCTIONS} dockfix works on; left unchanged",
+            document.instructions.len()
+        ));
+    }
     outcome.instructions = document.instructions.len();
     outcome.opaque = document.opaque_count();
     note_opaque(context, &document, name, &mut outcome);

@@ -91,6 +91,16 @@ pub struct ShellBody {
 /// Why a RUN's shell text may not be edited (RULES.md §2 gates).
 pub type SkipReason = &'static str;
 
+/// Longest shell script (a RUN's logical line or heredoc) that is parsed and edited: a bash
+/// parse takes about 0.4 s per 100 KiB and a fix round parses more than once, so a 1 MB
+/// RUN would take seconds. The corpus's longest is far below.
+pub const MAX_SCRIPT_LEN: usize = 128 * 1024;
+
+/// Most instructions in a file dockfix works on (the corpus's largest has 254). Facts such as
+/// "instructions before, parent stages included" cost the depth of the stage chain, so a
+/// generated file of thousands of chained stages would take minutes; it is refused instead.
+pub const MAX_INSTRUCTIONS: usize = 5_000;
+
 /// One logical instruction with the facts passes need.
 pub struct Instruction {
     pub logical: LogicalInstruction,
@@ -159,6 +169,9 @@ impl Instruction {
             }
             _ => return Err("heredoc"),
         };
+        if script.len() > MAX_SCRIPT_LEN {
+            return Err("script-too-long");
+        }
         let script = Script::parse(script);
         if script.has_error() {
             return Err("shell-syntax");
@@ -274,6 +287,9 @@ pub struct Document {
     pub directives: Directives,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
+    /// The file's RUN continuation style, once asked (`shell_rules::continuation_style`):
+    /// computed once, as every merge may ask for it.
+    pub continuation_style: OnceCell<Option<(bool, String)>>,
 }
 
 impl Document {
@@ -301,6 +317,7 @@ impl Document {
             directives,
             instructions,
             stages,
+            continuation_style: OnceCell::new(),
         }
     }
 
@@ -350,9 +367,13 @@ impl Document {
 
     /// Instructions of a stage, with their indices.
     pub fn stage_instructions(&self, stage: usize) -> impl Iterator<Item = (usize, &Instruction)> {
-        self.instructions
+        // A stage's instructions are contiguous from its FROM: looking only there keeps passes
+        // that walk every stage linear in the file (not stages × instructions).
+        let from = self.stages.get(stage).map_or(0, |s| s.from);
+        self.instructions[from..self.stage_end(stage)]
             .iter()
             .enumerate()
+            .map(move |(i, instruction)| (from + i, instruction))
             .filter(move |(_, instruction)| instruction.stage == Some(stage))
     }
 
@@ -364,7 +385,7 @@ impl Document {
         let mut limit = index;
         while let Some(current) = stage {
             out.extend(
-                (0..limit)
+                (self.stages[current].from..limit)
                     .rev()
                     .filter(|&i| self.instructions[i].stage == Some(current)),
             );
@@ -582,6 +603,8 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
         .filter(|i| i.keyword == Keyword::Arg)
         .flat_map(|i| arg_pairs(i.args()))
         .collect();
+    // Stage names (lower case) → the first stage of that name, as BuildKit resolves them.
+    let mut named: HashMap<String, usize> = HashMap::new();
     for (index, instruction) in instructions.iter_mut().enumerate() {
         if instruction.onbuild {
             // ONBUILD instructions run in a later build, not here.
@@ -594,9 +617,10 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
                 }
                 _ => None,
             };
-            let parent = stages
-                .iter()
-                .position(|stage| stage.name.as_deref() == Some(&base.to_ascii_lowercase()));
+            let parent = named.get(&base.to_ascii_lowercase()).copied();
+            if let Some(name) = &name {
+                named.entry(name.clone()).or_insert(stages.len());
+            }
             let windows = parent.map_or_else(
                 || is_windows_image(&expand_global_args(&global_args, &base)),
                 |p| stages[p].windows,
@@ -634,13 +658,24 @@ fn mark_shipped(stages: &mut [Stage], instructions: &[Instruction]) {
     let Some(last) = stages.len().checked_sub(1) else {
         return;
     };
+    // Names resolve to the first stage so named, as in assign_stages.
+    let mut named: HashMap<String, usize> = HashMap::new();
+    for stage in stages.iter() {
+        if let Some(name) = &stage.name {
+            named.entry(name.clone()).or_insert(stage.index);
+        }
+    }
     let mut pending = vec![last];
     while let Some(stage) = pending.pop() {
         if std::mem::replace(&mut stages[stage].shipped, true) {
             continue;
         }
         pending.extend(stages[stage].parent);
-        for instruction in instructions.iter().filter(|i| i.stage == Some(stage)) {
+        let end = stages
+            .get(stage + 1)
+            .map_or(instructions.len(), |next| next.from);
+        let own = &instructions[stages[stage].from..end];
+        for instruction in own.iter().filter(|i| i.stage == Some(stage)) {
             let from = match instruction.keyword {
                 Keyword::Copy | Keyword::Add if !instruction.onbuild => instruction
                     .flag("from")
@@ -651,9 +686,7 @@ fn mark_shipped(stages: &mut [Stage], instructions: &[Instruction]) {
             let from = from.to_ascii_lowercase();
             let source = match from.parse::<usize>() {
                 Ok(number) => Some(number).filter(|&n| n < stages.len()),
-                Err(_) => stages
-                    .iter()
-                    .position(|s| s.name.as_deref() == Some(from.as_str())),
+                Err(_) => named.get(&from).copied(),
             };
             pending.extend(source);
         }

@@ -772,7 +772,7 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
             [a.instruction.logical.range.end..b.instruction.logical.range.start]
             .lines()
             .filter(|line| line.trim_start().starts_with('#'))
-            .map(|line| format!("{}{eol}", line.trim_end_matches('\r')))
+            .map(|line| format!("{}{eol}", comment_line(line)))
             .collect();
         let join = if leading {
             format!(" {escape}{eol}{comments}{indent}&& ")
@@ -825,7 +825,10 @@ fn continuation_style(document: &Document, runs: &[usize]) -> (bool, String) {
         (leading + trailing > 0).then(|| (leading >= trailing, indent.unwrap_or_default()))
     };
     style(&mut runs.iter().copied())
-        .or_else(|| style(&mut (0..document.instructions.len())))
+        .or_else(|| {
+            let all = || style(&mut (0..document.instructions.len()));
+            document.continuation_style.get_or_init(all).clone()
+        })
         .unwrap_or_else(|| (true, "    ".to_string()))
 }
 
@@ -1304,6 +1307,21 @@ pub fn final_user(document: &Document) -> Option<String> {
         .to_string();
     let name = user.split(':').next().unwrap_or_default();
     (!matches!(name, "root" | "0" | "")).then_some(user)
+}
+
+/// A comment line moved inside a continuation, without its line ending. Docker counts any
+/// Unicode whitespace before the `#` (a stray `\r`, a no-break space), the grammar only blanks
+/// and tabs: other leading whitespace is dropped so the merged RUN still parses (fuzzing found
+/// `\r# note` between two RUNs).
+fn comment_line(line: &str) -> &str {
+    let line = line.trim_end_matches('\r');
+    let comment = line.trim_start();
+    let indent = &line[..line.len() - comment.len()];
+    if indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        line
+    } else {
+        comment
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub fn atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
         .map_err(io_error)?;
     keep_owner(temp.as_file(), &metadata);
     temp.as_file().sync_all().map_err(io_error)?;
+    pause_before_check();
     let current = std::fs::read(&target).map_err(io_error)?;
     if current != original {
         return Err(
@@ -44,6 +45,29 @@ pub fn atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
     temp.persist(&target).map_err(|err| io_error(err.error))?;
     Ok(())
 }
+
+/// Test hook, in debug builds only: with `DOCKFIX_TEST_PAUSE_BEFORE_WRITE=FLAG`, create the
+/// file FLAG and wait (up to 10 s) until it is removed, so that a test can change the
+/// Dockerfile from another process at the last moment before the check.
+#[cfg(debug_assertions)]
+fn pause_before_check() {
+    let Some(flag) = std::env::var_os("DOCKFIX_TEST_PAUSE_BEFORE_WRITE") else {
+        return;
+    };
+    let flag = Path::new(&flag);
+    if std::fs::write(flag, b"").is_err() {
+        return;
+    }
+    for _ in 0..1000 {
+        if !flag.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn pause_before_check() {}
 
 #[cfg(unix)]
 fn keep_owner(file: &std::fs::File, metadata: &std::fs::Metadata) {

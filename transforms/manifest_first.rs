@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Settings;
 use crate::context::BuildContext;
-use crate::document::{Document, Instruction, Keyword};
+use crate::document::{join_path, Document, Instruction, Keyword};
 use crate::fix::{Applicability, Edit, Finding, Fix};
 use crate::manifests::{self, Refusal};
 use crate::shell::{Command, Nesting, Word};
@@ -1002,12 +1002,10 @@ struct Frame {
     cwd: String,
 }
 
-/// The base image's WORKDIR is not known: paths under it are written relative to this marker.
-const BASE_WORKDIR: &str = "<base>";
-
 impl Frame {
     fn new(document: &Document, copy: &WholeCopy, install: &Install) -> Result<Frame, Refusal> {
-        let workdir = workdir_at(document, copy.index)
+        let workdir = document
+            .workdir(copy.index)
             .ok_or(("dynamic-path", "WORKDIR uses a variable".to_string()))?;
         if copy.dest.contains('$') || install.cd.as_deref().is_some_and(|cd| cd.contains('$')) {
             return Err((
@@ -1015,9 +1013,9 @@ impl Frame {
                 "the destination uses a variable".to_string(),
             ));
         }
-        let dest = join(&workdir, copy.dest);
+        let dest = join_path(&workdir, copy.dest);
         let cwd = match &install.cd {
-            Some(cd) => join(&workdir, cd),
+            Some(cd) => join_path(&workdir, cd),
             None => workdir,
         };
         Ok(Frame { dest, cwd })
@@ -1025,7 +1023,7 @@ impl Frame {
 
     /// The context-relative path of a file the install reads at `path` (relative to its cwd).
     fn to_context(&self, path: &str) -> Result<String, Refusal> {
-        let absolute = join(&self.cwd, path);
+        let absolute = join_path(&self.cwd, path);
         if absolute == self.dest {
             return Ok(String::new());
         }
@@ -1036,49 +1034,6 @@ impl Frame {
                 "outside-copy",
                 format!("the install reads {path}, which the whole copy does not provide"),
             ))
-    }
-}
-
-/// The stage's WORKDIR before instruction `index` (`None` when it uses a variable).
-fn workdir_at(document: &Document, index: usize) -> Option<String> {
-    let mut before = document.instructions_before(index);
-    before.reverse();
-    let mut workdir = BASE_WORKDIR.to_string();
-    for i in before {
-        let instruction = &document.instructions[i];
-        if instruction.keyword == Keyword::Workdir && !instruction.onbuild {
-            let dir = instruction.args().trim().trim_matches('"');
-            if dir.contains('$') {
-                return None;
-            }
-            workdir = join(&workdir, dir);
-        }
-    }
-    Some(workdir)
-}
-
-/// `base` + `path` with `.`/`..` resolved; an absolute `path` replaces `base`.
-fn join(base: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        vec![""]
-    } else {
-        base.split('/').collect()
-    };
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.len() > 1 {
-                    parts.pop();
-                }
-            }
-            _ => parts.push(part),
-        }
-    }
-    if parts == [""] {
-        "/".to_string()
-    } else {
-        parts.join("/")
     }
 }
 
@@ -1452,12 +1407,12 @@ mod tests {
 
     #[test]
     fn paths_join_like_a_shell() {
-        assert_eq!(join("/app", "."), "/app");
-        assert_eq!(join("/app", "./src/"), "/app/src");
-        assert_eq!(join("/app", "/srv"), "/srv");
-        assert_eq!(join("<base>", "app"), "<base>/app");
-        assert_eq!(join("/app/x", ".."), "/app");
-        assert_eq!(join("/", "."), "/");
+        assert_eq!(join_path("/app", "."), "/app");
+        assert_eq!(join_path("/app", "./src/"), "/app/src");
+        assert_eq!(join_path("/app", "/srv"), "/srv");
+        assert_eq!(join_path("<base>", "app"), "<base>/app");
+        assert_eq!(join_path("/app/x", ".."), "/app");
+        assert_eq!(join_path("/", "."), "/");
     }
 
     #[test]
