@@ -13,7 +13,8 @@
 //! **Compensations.** Some packages are useless without what they only recommend; the fix adds
 //! those back explicitly (a package already present is a no-op): `ca-certificates` for TLS
 //! clients (curl, wget, git …: without it HTTPS fails), `libc6-dev` for C compilers (without
-//! it nothing links), `dirmngr` for gnupg when keys are fetched from a keyserver.
+//! it nothing links), `dirmngr` for gnupg when keys are fetched from a keyserver, `netbase` for
+//! git and perl (without `/etc/services` service-name lookups fail).
 //!
 //! **Fix safety.** Safe with the compensations above. Unsafe when the package list is not
 //! literal (`$PKGS`: what it recommends is unknown) or names a package whose recommends are a
@@ -63,6 +64,10 @@ const TLS_CLIENTS: &[&str] = &[
     "python3-pip",
 ];
 const C_COMPILERS: &[&str] = &["gcc", "g++", "cc", "clang", "gfortran"];
+/// `netbase` (`/etc/services`, `/etc/protocols`) arrives with these only as a Recommends (git →
+/// perl → netbase): without it, service-name lookups such as `getaddrinfo(host, "https")`
+/// fail. Found by the real build of `testdata/e2e/apt-site`.
+const NETBASE_USERS: &[&str] = &["git", "git-core", "perl"];
 
 pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     let scan = scan_runs(document, Scope::Shipped, |text| text.contains("apt"));
@@ -237,6 +242,9 @@ fn compensations(document: &Document, run: &RunCommand, names: &[&str]) -> Vec<&
     }
     if names.iter().any(|name| C_COMPILERS.contains(name)) && wanted("libc6-dev", &out) {
         out.push("libc6-dev");
+    }
+    if names.iter().any(|name| NETBASE_USERS.contains(name)) && wanted("netbase", &out) {
+        out.push("netbase");
     }
     let gnupg = names.iter().any(|name| name.starts_with("gnupg"));
     if gnupg && fetches_keys(document, run.index) && wanted("dirmngr", &out) {
