@@ -107,7 +107,7 @@ if [[ -z ${NO_SCALE:-} ]]; then
     for threads in 1 2; do
         /usr/bin/time -f '%e %M' -o "$scale/time" env RAYON_NUM_THREADS=$threads \
             "$dockfix" --diff -q "$scale" >/dev/null 2>&1 || true
-        read -r seconds rss <"$scale/time"
+        read -r seconds rss < <(tail -1 "$scale/time")
         awk -v t="$threads" -v f="$((files * 10))" -v s="$seconds" -v r="$rss" 'BEGIN {
             printf "scale ×10 --diff, %d thread%s: %d files in %.2f s = %.0f files/s, peak RSS %.1f MB\n",
                 t, (t == 1 ? "" : "s"), f, s, f / s, r / 1024
