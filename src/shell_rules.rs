@@ -399,6 +399,32 @@ pub fn uncleaned_trigger<'a, 'd>(
     Some(&run_commands[last])
 }
 
+/// The end every "append the cleanup after the install" rule shares (DF131, DF132, DF140,
+/// DF142, DF152): refuse where an unconditional cleanup could fail ([`append_risk`]) or a
+/// wrapper changes what the command means, else append `<the trigger's own command words>
+/// <cleanup>` to the RUN of the last trigger. `program` is the word the cleanup follows.
+pub fn append_cleanup(
+    document: &Document,
+    triggers: &[&RunCommand],
+    last: &RunCommand,
+    program: &Word,
+    cleanup: &str,
+) -> Result<Edit, (SkipReason, &'static str)> {
+    if let Some(risk) = append_risk(triggers) {
+        return Err(risk);
+    }
+    let Some(prefix) = invocation_prefix(last, program) else {
+        return Err(("wrapper", "a wrapper (xargs, exec) runs the command"));
+    };
+    append_command(
+        document,
+        last.instruction,
+        last.body,
+        &format!("{prefix} {cleanup}"),
+    )
+    .map_err(|reason| (reason, "a command cannot be appended to this RUN"))
+}
+
 /// Why a cleanup appended at the end of a RUN could fail where the `triggers` ran: none of them
 /// runs unconditionally (all inside `if`/`case`/loops, or in `$( )`). Appending the tool's own
 /// command after a conditional install would break images where the tool is absent.

@@ -29,9 +29,8 @@ use crate::document::{Document, EnvValue, Keyword};
 use crate::fix::{Finding, Fix};
 use crate::shell::{Nesting, Word};
 use crate::shell_rules::{
-    append_command, append_risk, cache_covered, commands_by_run, environment, first_operand,
-    gated_finding, has_option, invocation_prefix, scan_runs, uncleaned_trigger, Operand,
-    RunCommand, Scope,
+    append_cleanup, cache_covered, commands_by_run, environment, first_operand, gated_finding,
+    has_option, scan_runs, uncleaned_trigger, Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF152";
@@ -190,18 +189,7 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
         );
     }
     let triggers: Vec<&RunCommand> = run_commands.iter().filter(|r| uncached(r)).collect();
-    if let Some((reason, why)) = append_risk(&triggers) {
-        return skip(last, reason, why);
-    }
-    let Some(prefix) = invocation_prefix(last, program) else {
-        return skip(last, "wrapper", "a wrapper (xargs, exec) runs the command");
-    };
-    match append_command(
-        document,
-        last.instruction,
-        last.body,
-        &format!("{prefix} clear-cache"),
-    ) {
+    match append_cleanup(document, &triggers, last, program, "clear-cache") {
         Ok(edit) => Some(
             last.finding(
                 CODE,
@@ -209,7 +197,7 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
             )
             .with_fix(Fix::safe(vec![edit])),
         ),
-        Err(reason) => skip(last, reason, "a command cannot be appended to this RUN"),
+        Err((reason, why)) => skip(last, reason, why),
     }
 }
 

@@ -28,9 +28,8 @@ use crate::document::Document;
 use crate::fix::{Finding, Fix};
 use crate::shell::Word;
 use crate::shell_rules::{
-    append_command, append_risk, cache_covered, commands_by_run, first_operand, gated_finding,
-    has_option, invocation_prefix, removes_dir, scan_runs, uncleaned_trigger, Operand, RunCommand,
-    Scope,
+    append_cleanup, cache_covered, commands_by_run, first_operand, gated_finding, has_option,
+    removes_dir, scan_runs, uncleaned_trigger, Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF140";
@@ -234,20 +233,9 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
             "a later RUN installs from the cache only (-C/--cacheonly)",
         );
     }
-    if let Some((reason, why)) = append_risk(&triggers) {
-        return skip(reason, why);
-    }
-    let Some(prefix) = invocation_prefix(last, &last.command.name) else {
-        return skip("wrapper", "a wrapper (xargs, exec) runs the command");
-    };
-    match append_command(
-        document,
-        last.instruction,
-        last.body,
-        &format!("{prefix} clean all"),
-    ) {
+    match append_cleanup(document, &triggers, last, &last.command.name, "clean all") {
         Ok(edit) => Some(last.finding(CODE, message).with_fix(Fix::safe(vec![edit]))),
-        Err(reason) => skip(reason, "a command cannot be appended to this RUN"),
+        Err((reason, why)) => skip(reason, why),
     }
 }
 

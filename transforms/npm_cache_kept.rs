@@ -28,8 +28,8 @@ use crate::document::{Document, EnvValue};
 use crate::fix::{Finding, Fix};
 use crate::package_caches::{cache_mount_planned, npm_cache_clean, npm_downloads, CacheManager};
 use crate::shell_rules::{
-    append_command, append_risk, cache_covered, commands_by_run, environment, gated_finding,
-    has_option, invocation_prefix, scan_runs, uncleaned_trigger, RunCommand, Scope,
+    append_cleanup, cache_covered, commands_by_run, environment, gated_finding, has_option,
+    scan_runs, uncleaned_trigger, RunCommand, Scope,
 };
 
 const CODE: &str = "DF131";
@@ -115,20 +115,15 @@ fn check_run(
             "a later RUN installs --offline/--prefer-offline from the cache",
         );
     }
-    if let Some((reason, why)) = append_risk(&triggers) {
-        return skip(reason, why);
-    }
-    let Some(prefix) = invocation_prefix(last, &last.command.name) else {
-        return skip("wrapper", "a wrapper (xargs, exec) runs the command");
-    };
-    match append_command(
+    match append_cleanup(
         document,
-        last.instruction,
-        last.body,
-        &format!("{prefix} cache clean --force"),
+        &triggers,
+        last,
+        &last.command.name,
+        "cache clean --force",
     ) {
         Ok(edit) => Some(last.finding(CODE, message).with_fix(Fix::safe(vec![edit]))),
-        Err(reason) => skip(reason, "a command cannot be appended to this RUN"),
+        Err((reason, why)) => skip(reason, why),
     }
 }
 

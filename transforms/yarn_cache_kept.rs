@@ -39,8 +39,8 @@ use crate::package_caches::{
     cache_mount_planned, yarn_cache_clean, yarn_flavor, yarn_installs, CacheManager, YarnFlavor,
 };
 use crate::shell_rules::{
-    append_command, append_risk, cache_covered, commands_by_run, environment, gated_finding,
-    has_option, invocation_prefix, scan_runs, uncleaned_trigger, RunCommand, Scope,
+    append_cleanup, cache_covered, commands_by_run, environment, gated_finding, has_option,
+    scan_runs, uncleaned_trigger, RunCommand, Scope,
 };
 
 use super::npm_cache_kept::offline_later;
@@ -148,20 +148,9 @@ fn check_run(
             "a later RUN installs --offline from the cache",
         );
     }
-    if let Some((reason, why)) = append_risk(&triggers) {
-        return skip(reason, why);
-    }
-    let Some(prefix) = invocation_prefix(last, &last.command.name) else {
-        return skip("wrapper", "a wrapper (xargs, exec) runs the command");
-    };
-    let edit = match append_command(
-        document,
-        last.instruction,
-        last.body,
-        &format!("{prefix} {cleanup}"),
-    ) {
+    let edit = match append_cleanup(document, &triggers, last, &last.command.name, cleanup) {
         Ok(edit) => edit,
-        Err(reason) => return skip(reason, "a command cannot be appended to this RUN"),
+        Err((reason, why)) => return skip(reason, why),
     };
     let fix = if berry {
         Fix::unsafe_because(

@@ -24,9 +24,8 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::fix::{Finding, Fix};
 use crate::shell_rules::{
-    append_command, append_risk, cache_covered, commands_by_run, first_operand, gated_finding,
-    has_option, invocation_prefix, removes_dir, scan_runs, uncleaned_trigger, Operand, RunCommand,
-    Scope,
+    append_cleanup, cache_covered, commands_by_run, first_operand, gated_finding, has_option,
+    removes_dir, scan_runs, uncleaned_trigger, Operand, RunCommand, Scope,
 };
 
 const CODE: &str = "DF142";
@@ -142,19 +141,8 @@ fn check_run(document: &Document, run_commands: &[RunCommand]) -> Option<Finding
             "a global option moves the cache or the root: clean it with the same option",
         );
     }
-    if let Some((reason, why)) = append_risk(&triggers) {
-        return skip(reason, why);
-    }
-    let Some(prefix) = invocation_prefix(last, &last.command.name) else {
-        return skip("wrapper", "a wrapper (xargs, exec) runs the command");
-    };
-    match append_command(
-        document,
-        last.instruction,
-        last.body,
-        &format!("{prefix} clean -a"),
-    ) {
+    match append_cleanup(document, &triggers, last, &last.command.name, "clean -a") {
         Ok(edit) => Some(last.finding(CODE, message).with_fix(Fix::safe(vec![edit]))),
-        Err(reason) => skip(reason, "a command cannot be appended to this RUN"),
+        Err((reason, why)) => skip(reason, why),
     }
 }
