@@ -399,6 +399,17 @@ pub fn uncleaned_trigger<'a, 'd>(
     Some(&run_commands[last])
 }
 
+/// An `rm` of a path (as written, quotes, trailing `/` and `*` aside) ending in one of
+/// `suffixes`: a cache directory known by its tail (`~/.npm`, `"$YARN_CACHE_FOLDER"`).
+pub fn removes_path_ending(run: &RunCommand, suffixes: &[&str]) -> bool {
+    let text = run.body.script.text();
+    run.command.basename() == Some("rm")
+        && run.command.args.iter().any(|word| {
+            let raw = text[word.range.clone()].trim_end_matches(['/', '*', '"', '\'']);
+            suffixes.iter().any(|suffix| raw.ends_with(suffix))
+        })
+}
+
 /// The end every "append the cleanup after the install" rule shares (DF131, DF132, DF140,
 /// DF142, DF152): refuse where an unconditional cleanup could fail ([`append_risk`]) or a
 /// wrapper changes what the command means, else append `<the trigger's own command words>

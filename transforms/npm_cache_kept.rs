@@ -29,7 +29,7 @@ use crate::fix::{Finding, Fix};
 use crate::package_caches::{cache_mount_planned, npm_cache_clean, npm_downloads, CacheManager};
 use crate::shell_rules::{
     append_cleanup, cache_covered, commands_by_run, environment, gated_finding, has_option,
-    scan_runs, uncleaned_trigger, RunCommand, Scope,
+    removes_path_ending, scan_runs, uncleaned_trigger, RunCommand, Scope,
 };
 
 const CODE: &str = "DF131";
@@ -43,15 +43,15 @@ fn cleans_cache(run: &RunCommand) -> bool {
     if npm_cache_clean(run.command) {
         return true;
     }
-    let text = run.body.script.text();
-    run.command.basename() == Some("rm")
-        && run.command.args.iter().any(|word| {
-            let raw = text[word.range.clone()].trim_end_matches(['/', '*', '"', '\'']);
-            raw.ends_with(".npm")
-                || raw.ends_with("/.npm/_cacache")
-                || raw.ends_with("npm_config_cache")
-                || raw.ends_with("npm_config_cache}")
-        })
+    removes_path_ending(
+        run,
+        &[
+            ".npm",
+            "/.npm/_cacache",
+            "npm_config_cache",
+            "npm_config_cache}",
+        ],
+    )
 }
 
 pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {

@@ -40,7 +40,7 @@ use crate::package_caches::{
 };
 use crate::shell_rules::{
     append_cleanup, cache_covered, commands_by_run, environment, gated_finding, has_option,
-    scan_runs, uncleaned_trigger, RunCommand, Scope,
+    removes_path_ending, scan_runs, uncleaned_trigger, RunCommand, Scope,
 };
 
 use super::npm_cache_kept::offline_later;
@@ -56,15 +56,15 @@ fn cleans_cache(run: &RunCommand) -> bool {
     if yarn_cache_clean(run.command) {
         return true;
     }
-    let text = run.body.script.text();
-    run.command.basename() == Some("rm")
-        && run.command.args.iter().any(|word| {
-            let raw = text[word.range.clone()].trim_end_matches(['/', '*', '"', '\'']);
-            raw.ends_with(".cache/yarn")
-                || raw.ends_with(".yarn/berry/cache")
-                || raw.ends_with("YARN_CACHE_FOLDER")
-                || raw.ends_with("YARN_CACHE_FOLDER}")
-        })
+    removes_path_ending(
+        run,
+        &[
+            ".cache/yarn",
+            ".yarn/berry/cache",
+            "YARN_CACHE_FOLDER",
+            "YARN_CACHE_FOLDER}",
+        ],
+    )
 }
 
 pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
