@@ -156,11 +156,11 @@ fn matches(selector: &str, rule: &Rule) -> bool {
 /// The names of a configuration file, in the order they are tried in each directory.
 pub const CONFIG_NAMES: &[&str] = &[".dockfix.toml", "dockfix.toml"];
 
-/// The nearest configuration file: in `dir` or the closest ancestor that has one (as ruff
-/// finds its configuration).
-pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .flat_map(|dir| CONFIG_NAMES.iter().map(move |name| dir.join(name)))
+/// The configuration file in `dir` itself, if any.
+fn config_in(dir: &Path) -> Option<PathBuf> {
+    CONFIG_NAMES
+        .iter()
+        .map(|name| dir.join(name))
         .find(|path| path.is_file())
 }
 
@@ -668,6 +668,9 @@ pub fn suppress(
 #[derive(Default)]
 pub struct ConfigCache {
     files: HashMap<PathBuf, Result<std::sync::Arc<Resolved>, String>>,
+    /// The nearest configuration file of each directory asked about: files of a bulk run share
+    /// most of their ancestors, so each directory is probed once.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl ConfigCache {
@@ -682,7 +685,7 @@ impl ConfigCache {
         let path = match explicit {
             Some(path) => Some(path.to_path_buf()),
             None if isolated => None,
-            None => find_config(dir),
+            None => self.nearest_config(dir),
         };
         let key = path.clone().unwrap_or_default();
         self.files
@@ -697,6 +700,17 @@ impl ConfigCache {
                 resolve(config.as_ref(), overrides).map(std::sync::Arc::new)
             })
             .clone()
+    }
+
+    /// The configuration file in `dir` or the closest ancestor that has one (as ruff finds its
+    /// configuration).
+    fn nearest_config(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest.get(dir) {
+            return found.clone();
+        }
+        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest_config(up)));
+        self.nearest.insert(dir.to_path_buf(), found.clone());
+        found
     }
 }
 

@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use std::cell::OnceCell;
 
@@ -34,7 +35,56 @@ impl IgnoreFile {
 struct Pattern {
     /// `!pattern`: re-include what earlier patterns excluded.
     include: bool,
-    regex: Regex,
+    matcher: Matcher,
+}
+
+/// Most lines (`.git`, `node_modules`) have no wildcard: they compare as text, and only the
+/// others pay for a regex.
+#[derive(Debug)]
+enum Matcher {
+    Literal(String),
+    Regex(Regex),
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Option<Matcher> {
+        if !pattern.contains(['*', '?', '[', '\\']) {
+            return Some(Matcher::Literal(pattern.to_string()));
+        }
+        compiled(&pattern_regex(pattern)).map(Matcher::Regex)
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        match self {
+            Matcher::Literal(literal) => literal == path,
+            Matcher::Regex(regex) => regex.is_match(path.as_bytes()),
+        }
+    }
+}
+
+/// Distinct wildcard lines seen by this thread, compiled once: the same few (`*.pyc`,
+/// `**/__pycache__`) recur in file after file of a bulk run. Bounded, so a run over many
+/// repositories cannot grow it without limit.
+const COMPILED_LIMIT: usize = 4096;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+/// The regex for `source`, from the cache or compiled (`None` when it does not compile).
+fn compiled(source: &str) -> Option<Regex> {
+    COMPILED.with(|cache| {
+        if let Some(regex) = cache.borrow().get(source) {
+            return Some(regex.clone());
+        }
+        let regex = Regex::new(source).ok()?;
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= COMPILED_LIMIT {
+            cache.clear();
+        }
+        cache.insert(source.to_string(), regex.clone());
+        Some(regex)
+    })
 }
 
 /// The build context of one Dockerfile.
@@ -43,6 +93,25 @@ pub struct BuildContext {
     root: PathBuf,
     ignore: Option<IgnoreFile>,
     reads: RefCell<HashMap<String, Option<String>>>,
+    /// Directory listings, read once: passes probe the same manifests round after round, and
+    /// most of them do not exist.
+    listings: RefCell<HashMap<String, Rc<Vec<Entry>>>>,
+}
+
+/// One entry of a context directory, with the type its directory listing gave.
+#[derive(Debug)]
+struct Entry {
+    name: String,
+    kind: EntryKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Dir,
+    /// A file or anything else that is not a directory.
+    File,
+    /// Only a `stat` of the target tells what it is (or whether it exists).
+    Symlink,
 }
 
 impl BuildContext {
@@ -78,6 +147,7 @@ impl BuildContext {
             root,
             ignore,
             reads: RefCell::new(HashMap::new()),
+            listings: RefCell::new(HashMap::new()),
         }
     }
 
@@ -98,7 +168,7 @@ impl BuildContext {
 
     /// The path exists in the context directory (ignored or not).
     pub fn exists(&self, path: &str) -> bool {
-        self.root.join(clean(path)).exists()
+        self.kind(&clean(path)).is_some()
     }
 
     /// The path reaches the builder: it exists and is not ignored.
@@ -108,18 +178,75 @@ impl BuildContext {
 
     /// The path is a directory of the context.
     pub fn is_dir(&self, path: &str) -> bool {
-        self.root.join(clean(path)).is_dir()
+        self.kind(&clean(path)) == Some(EntryKind::Dir)
     }
 
     /// The names of the entries of a context directory.
     pub fn list(&self, dir: &str) -> Vec<String> {
-        std::fs::read_dir(self.root.join(clean(dir)))
+        self.listing(&clean(dir))
+            .iter()
+            .map(|entry| entry.name.clone())
+            .collect()
+    }
+
+    /// What a cleaned context path is (symlinks followed), `None` when it does not exist.
+    fn kind(&self, path: &str) -> Option<EntryKind> {
+        if path.is_empty() || path.split('/').any(|part| part == "..") {
+            let meta = std::fs::metadata(self.root.join(path)).ok()?;
+            return Some(if meta.is_dir() {
+                EntryKind::Dir
+            } else {
+                EntryKind::File
+            });
+        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        match self
+            .listing(dir)
+            .iter()
+            .find(|entry| entry.name == name)?
+            .kind
+        {
+            EntryKind::Symlink => {
+                let meta = std::fs::metadata(self.root.join(path)).ok()?;
+                Some(if meta.is_dir() {
+                    EntryKind::Dir
+                } else {
+                    EntryKind::File
+                })
+            }
+            kind => Some(kind),
+        }
+    }
+
+    /// The entries of a cleaned context directory (none when it cannot be read).
+    fn listing(&self, dir: &str) -> Rc<Vec<Entry>> {
+        if let Some(listing) = self.listings.borrow().get(dir) {
+            return Rc::clone(listing);
+        }
+        let entries = std::fs::read_dir(self.root.join(dir))
             .map(|entries| {
                 entries
-                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                    .filter_map(|entry| {
+                        let entry = entry.ok()?;
+                        let file_type = entry.file_type().ok()?;
+                        let kind = if file_type.is_symlink() {
+                            EntryKind::Symlink
+                        } else if file_type.is_dir() {
+                            EntryKind::Dir
+                        } else {
+                            EntryKind::File
+                        };
+                        let name = entry.file_name().into_string().ok()?;
+                        Some(Entry { name, kind })
+                    })
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let listing = Rc::new(entries);
+        self.listings
+            .borrow_mut()
+            .insert(dir.to_string(), Rc::clone(&listing));
+        listing
     }
 
     /// The text of a file that reaches the builder (read once).
@@ -138,9 +265,12 @@ impl BuildContext {
     }
 }
 
-/// Whether the `.dockerignore` text `ignore` excludes `path` (BuildKit's rules).
-pub fn ignores(ignore: &str, path: &str) -> bool {
-    matches_ignore(&parse_ignore(ignore), &clean(path))
+/// Whether the `.dockerignore` text `ignore` excludes any of `paths` (BuildKit's rules).
+pub fn ignores_any(ignore: &str, paths: &[String]) -> bool {
+    let patterns = parse_ignore(ignore);
+    paths
+        .iter()
+        .any(|path| matches_ignore(&patterns, &clean(path)))
 }
 
 /// A context-relative path without `./`, duplicate or trailing slashes.
@@ -166,7 +296,7 @@ fn parse_ignore(text: &str) -> Vec<Pattern> {
             let pattern = clean_pattern(pattern);
             Some(Pattern {
                 include,
-                regex: Regex::new(&pattern_regex(&pattern)).ok()?,
+                matcher: Matcher::new(&pattern)?,
             })
         })
         .collect()
@@ -196,6 +326,7 @@ fn clean_pattern(pattern: &str) -> String {
 /// classes (`(?-u)`) compile far faster than Unicode ones, and paths are matched as bytes.
 fn pattern_regex(pattern: &str) -> String {
     let mut regex = String::from("(?-u)^");
+    let mut in_class = false;
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -216,7 +347,15 @@ fn pattern_regex(pattern: &str) -> String {
                 Some(next) => regex.push_str(&regex::escape(&next.to_string())),
                 None => regex.push_str(r"\\"),
             },
-            '[' | ']' | '-' | '^' => regex.push(c),
+            '[' if !in_class => {
+                in_class = true;
+                regex.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                regex.push(c);
+            }
+            '-' | '^' if in_class => regex.push(c),
             other => regex.push_str(&regex::escape(&other.to_string())),
         }
     }
@@ -235,7 +374,7 @@ fn matches_ignore(patterns: &[Pattern], path: &str) -> bool {
     for pattern in patterns {
         if parents
             .iter()
-            .any(|candidate| pattern.regex.is_match(candidate.as_bytes()))
+            .any(|candidate| pattern.matcher.is_match(candidate))
         {
             ignored = !pattern.include;
         }
@@ -246,6 +385,10 @@ fn matches_ignore(patterns: &[Pattern], path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ignores(ignore: &str, path: &str) -> bool {
+        ignores_any(ignore, &[path.to_string()])
+    }
 
     #[test]
     fn dockerignore_patterns_follow_buildkit() {
@@ -267,6 +410,13 @@ mod tests {
         assert!(ignores("file[0-9].txt\n", "file3.txt"));
         assert!(ignores("a.b\n", "a.b"));
         assert!(!ignores("a.b\n", "axb"));
+        // Outside a class, `^` and `-` are plain characters (Go's filepath.Match).
+        assert!(ignores("a^b-c\n", "a^b-c"));
+        assert!(ignores("*^b-c\n", "a^b-c"));
+        assert!(ignores("file[^0-9].txt\n", "filex.txt"));
+        assert!(!ignores("file[^0-9].txt\n", "file1.txt"));
+        assert!(ignores("a\\*b\n", "a*b"));
+        assert!(!ignores("a\\*b\n", "axb"));
     }
 
     #[test]

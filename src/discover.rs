@@ -52,8 +52,29 @@ fn unique_targets(files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
     files
         .into_iter()
-        .filter(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
+        .filter(|path| seen.insert(FileIdentity::of(path)))
         .collect()
+}
+
+/// What makes two paths the same file: device and inode where the platform has them (one
+/// `stat`, where resolving the path would read every component's link), else the canonical
+/// path.
+#[derive(PartialEq, Eq, Hash)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> FileIdentity {
+        #[cfg(unix)]
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            return FileIdentity::Inode(meta.dev(), meta.ino());
+        }
+        FileIdentity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) {

@@ -160,7 +160,7 @@ fn proposal(document: &Document, context: &BuildContext) -> String {
     }
 
     let copied = copied_by_name(document);
-    let kept = |entry: &&str| !copied.iter().any(|path| context::ignores(entry, path));
+    let kept = |entry: &&str| !context::ignores_any(entry, &copied);
     let mut text = String::new();
     for (title, entries) in sections {
         let entries: Vec<&str> = entries.into_iter().filter(kept).collect();
