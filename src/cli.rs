@@ -1,7 +1,8 @@
 //! The command line: flags, modes, per-file processing and exit codes.
 //!
-//! Files are processed in parallel, a chunk at a time: each produces its output, printed in path
-//! order so runs are reproducible, and memory stays bounded however many files there are. A
+//! Files are processed in parallel, handed out in path order: each produces its output, printed
+//! in path order as soon as the files before it are done, so runs are reproducible and memory
+//! stays bounded however many files there are. A
 //! file that cannot be read, decoded or written is reported with its path and the run goes on; a
 //! panic in one file is caught and reported the same way.
 
@@ -10,13 +11,12 @@ use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
-use crate::config::{ConfigCache, Overrides, Resolved, Selection, Settings};
+use crate::config::{ConfigCache, Overrides, Selection, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::{Document, MAX_INSTRUCTIONS};
@@ -175,10 +175,6 @@ impl Totals {
     }
 }
 
-/// Files processed together: output is printed after each chunk, so memory does not grow with
-/// the number of files (text formats) while both cores stay busy.
-const CHUNK: usize = 256;
-
 /// Run dockfix with these arguments; returns the exit status.
 pub fn run(args: Args) -> i32 {
     if let Some(code) = &args.explain {
@@ -307,36 +303,48 @@ pub fn run(args: Args) -> i32 {
         args.quiet || args.format != Format::Text,
     );
     let mut reports: Vec<FileReport> = Vec::new();
-    for chunk in resolved_inputs.chunks(CHUNK) {
-        let outcomes: Vec<FileOutcome> = chunk
-            .par_iter()
-            .map(|(input, resolved): &(Input, Arc<Resolved>)| {
-                let context = Context {
-                    rules: &resolved.rules,
-                    settings: &resolved.settings,
-                    minimum: resolved.minimum,
-                    ..context
-                };
-                let outcome = process_guarded(&context, input);
-                progress.inc(1);
-                outcome
-            })
-            .collect();
-        progress.suspend(|| {
-            let mut stdout = std::io::stdout().lock();
-            for outcome in &outcomes {
-                let _ = stdout.write_all(outcome.stdout.as_bytes());
-                eprint!("{}", outcome.stderr);
-            }
-            let _ = stdout.flush();
+    // Workers take files in order (`par_bridge` hands out the next one on demand), so results
+    // arrive nearly in order: the main thread prints each as soon as those before it are out,
+    // and holds at most the few that finished early.
+    let (sender, results) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            resolved_inputs
+                .iter()
+                .enumerate()
+                .par_bridge()
+                .for_each_with(sender, |sender, (index, (input, resolved))| {
+                    let context = Context {
+                        rules: &resolved.rules,
+                        settings: &resolved.settings,
+                        minimum: resolved.minimum,
+                        ..context
+                    };
+                    // The receiver lives until every result is in.
+                    let _ = sender.send((index, process_guarded(&context, input)));
+                });
         });
-        for outcome in outcomes {
-            totals.add(&outcome);
-            if args.format != Format::Text {
-                reports.push(outcome.report);
+        let mut early: BTreeMap<usize, FileOutcome> = BTreeMap::new();
+        let mut next = 0;
+        for (index, outcome) in results {
+            early.insert(index, outcome);
+            while let Some(outcome) = early.remove(&next) {
+                next += 1;
+                progress.inc(1);
+                progress.suspend(|| {
+                    let _ = std::io::stdout()
+                        .lock()
+                        .write_all(outcome.stdout.as_bytes());
+                    eprint!("{}", outcome.stderr);
+                });
+                totals.add(&outcome);
+                if args.format != Format::Text {
+                    reports.push(outcome.report);
+                }
             }
         }
-    }
+    });
+    let _ = std::io::stdout().flush();
     progress.finish_and_clear();
     let mode_name = format!("{mode:?}").to_ascii_lowercase();
     match args.format {
