@@ -123,7 +123,7 @@ pub fn fix_document(
         0..0,
         format!("no fixpoint after {MAX_ROUNDS} rounds: the file is left unchanged"),
     ));
-    let remaining = check(&current.reparse(original.clone()), rules, settings);
+    let remaining = check(&current.reparse(original.clone(), None), rules, settings);
     Fixed {
         source: original,
         applied: Vec::new(),
@@ -201,7 +201,14 @@ fn verified(document: &Document, findings: &[&Finding]) -> Result<Document, Stri
         .iter()
         .flat_map(|fix| fix.drops_commands.iter().copied())
         .collect();
-    let next = document.reparse(Source::new(splice(document.text(), &edits)));
+    let replaced: Vec<crate::parse::TextEdit> = edits
+        .iter()
+        .map(|edit| (edit.range.clone(), edit.replacement.as_str()))
+        .collect();
+    let next = document.reparse(
+        Source::new(splice(document.text(), &edits)),
+        Some(&replaced),
+    );
     verify(
         document,
         &next,

@@ -306,6 +306,11 @@ pub fn run(args: Args) -> i32 {
     // Workers take files in order (`par_bridge` hands out the next one on demand), so results
     // arrive nearly in order: the main thread prints each as soon as those before it are out,
     // and holds at most the few that finished early.
+    // Workers get a main thread's stack (8 MiB, not 2): passes recurse over deep but legal
+    // shell text. Fails only when the pool already exists (a second run in one process).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     let (sender, results) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
     std::thread::scope(|scope| {
         scope.spawn(|| {

@@ -96,6 +96,10 @@ pub type SkipReason = &'static str;
 /// RUN would take seconds. The corpus's longest is far below.
 pub const MAX_SCRIPT_LEN: usize = 128 * 1024;
 
+/// Deepest shell syntax tree a pass reads: the command walker recurses once per level, and
+/// `$( $( … ) )` a thousand deep must skip, not overflow a worker's stack.
+pub const MAX_SCRIPT_DEPTH: usize = 512;
+
 /// Most instructions in a file dockfix works on (the corpus's largest has 254). Facts such as
 /// "instructions before, parent stages included" cost the depth of the stage chain, so a
 /// generated file of thousands of chained stages would take minutes; it is refused instead.
@@ -175,6 +179,9 @@ impl Instruction {
         let script = Script::parse(script);
         if script.has_error() {
             return Err("shell-syntax");
+        }
+        if script.depth() > MAX_SCRIPT_DEPTH {
+            return Err("script-too-deep");
         }
         Ok(ShellBody { script, origin })
     }
@@ -290,19 +297,51 @@ pub struct Document {
     /// The file's RUN continuation style, once asked (`shell_rules::continuation_style`):
     /// computed once, as every merge may ask for it.
     pub continuation_style: OnceCell<Option<(bool, String)>>,
+    /// The grammar's tree of the text, kept so the next fix round can parse incrementally.
+    tree: tree_sitter::Tree,
+}
+
+/// What the grammar's tree tells the document: the byte ranges where it failed and those of the
+/// instructions it read.
+fn grammar_view(tree: &tree_sitter::Tree) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let nodes = parse::instruction_nodes(tree)
+        .iter()
+        .map(|node| node.byte_range())
+        .collect();
+    (parse::error_ranges(tree), nodes)
 }
 
 impl Document {
     pub fn parse(source: Source) -> Document {
+        Document::parse_after(source, None)
+    }
+
+    /// Parse `source`; with `previous`, the document it was made from by the given edits (in
+    /// that document's offsets), whose grammar tree is reused where the edits left it alone.
+    fn parse_after(source: Source, previous: Option<(&Document, &[parse::TextEdit])>) -> Document {
         let text = source.text();
         let (directives, logical_instructions) = logical::split(text);
-        let tree = parse::parse(&parse::parse_buffer(text, directives.escape));
-        let errors = parse::error_ranges(&tree);
-        let nodes: Vec<Range<usize>> = parse::instruction_nodes(&tree)
-            .iter()
-            .map(|node| node.byte_range())
-            .collect();
-
+        let buf = parse::parse_buffer(text, directives.escape);
+        let reusable = |old: &Document| {
+            // The buffers must be made alike around the edits (parse::reparse).
+            old.directives.escape == directives.escape
+                && old.text().ends_with('\n') == text.ends_with('\n')
+                && !old.text().starts_with('\u{feff}')
+                && !text.starts_with('\u{feff}')
+        };
+        let tree = match previous {
+            Some((old, edits)) if reusable(old) => {
+                let tree = parse::reparse(&old.tree, old.text(), edits, &buf);
+                debug_assert_eq!(
+                    grammar_view(&tree),
+                    grammar_view(&parse::parse(&buf)),
+                    "an incremental parse differs from a full one"
+                );
+                tree
+            }
+            _ => parse::parse(&buf),
+        };
+        let (errors, nodes) = grammar_view(&tree);
         let mut instructions: Vec<Instruction> = logical_instructions
             .into_iter()
             .map(|logical| {
@@ -318,6 +357,7 @@ impl Document {
             instructions,
             stages,
             continuation_style: OnceCell::new(),
+            tree,
         }
     }
 
@@ -328,8 +368,11 @@ impl Document {
     }
 
     /// Parse a new text of this Dockerfile (a fixed version), keeping the build context.
-    pub fn reparse(&self, source: Source) -> Document {
-        let document = Document::parse(source).with_context(self.context.clone());
+    /// `edits`, when known, made `source` from this text (offsets in this text): the grammar
+    /// then re-reads only what they touched.
+    pub fn reparse(&self, source: Source, edits: Option<&[parse::TextEdit]>) -> Document {
+        let document = Document::parse_after(source, edits.map(|edits| (self, edits)))
+            .with_context(self.context.clone());
         // A fix round changes a few RUNs: the others keep their parsed shell scripts (bodies
         // read from the logical line only; heredoc scripts carry file offsets).
         let mut parsed: HashMap<&str, &Rc<ShellBody>> = HashMap::new();

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -49,12 +49,61 @@ pub fn parse_buffer(text: &str, escape: u8) -> Vec<u8> {
 
 /// Parse a buffer made by [`parse_buffer`].
 pub fn parse(buf: &[u8]) -> Tree {
+    parse_from(buf, None)
+}
+
+fn parse_from(buf: &[u8], old: Option<&Tree>) -> Tree {
     PARSER.with(|parser| {
         parser
             .borrow_mut()
-            .parse(buf, None)
+            .parse(buf, old)
             .expect("parsing without a timeout or cancellation flag always yields a tree")
     })
+}
+
+/// A replaced byte range of a text and the text put in its place.
+pub type TextEdit<'t> = (Range<usize>, &'t str);
+
+/// Parse `buf` (the buffer of a text made from `old_text` by replacing each range of `edits`
+/// with its text) reusing the unchanged parts of `old`, the tree of `old_text`: a fix round
+/// edits a few instructions, and tree-sitter then re-reads only those.
+///
+/// The edits must not overlap, and both buffers must have been made the same way around the
+/// edits (same escape character, the same missing final newline, no edit in a BOM).
+pub fn reparse(old: &Tree, old_text: &str, edits: &[TextEdit], buf: &[u8]) -> Tree {
+    let mut tree = old.clone();
+    let mut edits = edits.to_vec();
+    // From the last edit to the first, so the offsets and points of each are still those of
+    // the old text when it is applied.
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse((range.start, range.end)));
+    for (range, replacement) in edits {
+        let start_position = point_at(old_text, range.start);
+        tree.edit(&InputEdit {
+            start_byte: range.start,
+            old_end_byte: range.end,
+            new_end_byte: range.start + replacement.len(),
+            start_position,
+            old_end_position: point_at(old_text, range.end),
+            new_end_position: advance(start_position, replacement),
+        });
+    }
+    parse_from(buf, Some(&tree))
+}
+
+/// The row and byte column of `offset` in `text`.
+fn point_at(text: &str, offset: usize) -> Point {
+    advance(Point::new(0, 0), &text[..offset])
+}
+
+/// The point reached from `start` after `text`.
+fn advance(start: Point, text: &str) -> Point {
+    match text.rfind('\n') {
+        Some(last) => Point::new(
+            start.row + text.bytes().filter(|&b| b == b'\n').count(),
+            text.len() - last - 1,
+        ),
+        None => Point::new(start.row, start.column + text.len()),
+    }
 }
 
 /// Byte ranges where the grammar failed: ERROR and MISSING nodes, and the innermost node whose

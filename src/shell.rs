@@ -163,6 +163,25 @@ impl Script {
         &self.text
     }
 
+    /// How many levels deep the syntax tree goes (counted without recursion).
+    pub fn depth(&self) -> usize {
+        let mut cursor = self.tree.walk();
+        let (mut depth, mut deepest) = (0, 0);
+        loop {
+            if cursor.goto_first_child() {
+                depth += 1;
+                deepest = deepest.max(depth);
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return deepest;
+                }
+                depth -= 1;
+            }
+        }
+    }
+
     /// True when tree-sitter-bash reports an ERROR/MISSING anywhere.
     pub fn has_error(&self) -> bool {
         self.tree.root_node().has_error()
@@ -1905,6 +1924,14 @@ mod tests {
         assert_eq!(args(&cs[1]), ["A=1", "B", "<dyn>", "D=q"]);
         assert_eq!(cs[5].nesting, Nesting::Compound);
         assert_eq!(args(&cs[7]), ["I"]);
+    }
+
+    #[test]
+    fn depth_counts_nesting_levels() {
+        let flat = Script::parse("a && b && c");
+        let nested = Script::parse(&format!("{}x{}", "echo $(".repeat(50), ")".repeat(50)));
+        assert!(flat.depth() < 10, "{}", flat.depth());
+        assert!(nested.depth() > 100, "{}", nested.depth());
     }
 
     #[test]

@@ -129,6 +129,12 @@ fn thousand_levels_of_nested_command_substitution() {
         after == text || after.contains("install --no-install-recommends -y jq"),
         "{err}"
     );
+    // Too deep for the command walker: the RUN is skipped with its reason.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), &text).unwrap();
+    let out = dockfix(dir.path(), &["--show-skipped", "Dockerfile"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("script-too-deep"), "{shown}");
 }
 
 #[test]
