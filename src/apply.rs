@@ -63,7 +63,8 @@ pub struct Fixed {
 
 /// Fix `source` with every fix at least as trusted as `minimum`, to a fixpoint.
 pub fn fix(source: Source, rules: &[&Rule], settings: &Settings, minimum: Applicability) -> Fixed {
-    fix_document(Document::parse(source), rules, settings, minimum)
+    let document = Document::parse_with(source, settings.hadolint_pragmas);
+    fix_document(document, rules, settings, minimum)
 }
 
 /// [`fix`] for a text already parsed (the first round reuses the parse).

@@ -573,7 +573,8 @@ fn process(context: &Context, input: &Input, name: &str) -> Result<FileOutcome, 
             .as_deref()
             .map(|dir| BuildContext::for_dockerfile(&dir.join(name), Some(dir))),
     };
-    let document = Document::parse(source.clone()).with_context(build_context.map(Rc::new));
+    let document = Document::parse_with(source.clone(), context.settings.hadolint_pragmas)
+        .with_context(build_context.map(Rc::new));
     if document.instructions.len() > MAX_INSTRUCTIONS {
         return Err(format!(
             "{} instructions, more than the {MAX_INSTRUCTIONS} dockfix works on; left unchanged",
@@ -781,8 +782,14 @@ fn rules_table() -> String {
     out
 }
 
-/// `path` made absolute against the current directory (configuration is found by walking up).
+/// `path` made absolute against the current directory (configuration is found by walking up);
+/// the empty parent of a bare file name (`Dockerfile`) is the current directory.
 fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

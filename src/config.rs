@@ -1,5 +1,7 @@
-//! Settings the passes read, which rules run, the configuration file (`dockfix.toml`), and
-//! inline suppression (`# dockfix: ignore=…`, hadolint pragmas; RULES.md §5).
+//! Settings the passes read, which rules run, the configuration file (`.dockfix.toml`,
+//! `dockfix.toml` or `[tool.dockfix]` in `pyproject.toml`), and inline suppression
+//! (`# dockfix: ignore=…`, hadolint pragmas; RULES.md §5). The `# hadolint shell=` pragma is
+//! read with the shell facts, in [`crate::document`].
 //!
 //! Precedence, lowest first: the defaults, the nearest configuration file, the command line,
 //! then inline suppressions in the Dockerfile (they only ever remove findings).
@@ -10,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
 
-use crate::document::Document;
+use crate::document::{strip_prefix_ignore_case, Document};
 use crate::fix::{Applicability, Finding};
 use crate::transforms::{Rule, RULES};
 
@@ -26,6 +28,9 @@ pub struct Settings {
     /// DF160 is selected and its (unsafe) fixes may be applied: the RUNs it converts to cache
     /// mounts are left alone by the no-cache rules (RULES.md §4 interactions).
     pub cache_mounts: bool,
+    /// DF511's `allowed-registries` (`[rules.DF511]`): patterns as hadolint's
+    /// `trustedRegistries` reads them; empty means every registry is allowed.
+    pub allowed_registries: Vec<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +40,7 @@ impl Default for Settings {
             hadolint_pragmas: true,
             merge: MergeOptions::default(),
             cache_mounts: false,
+            allowed_registries: Vec::new(),
         }
     }
 }
@@ -47,6 +53,10 @@ pub struct MergeOptions {
     pub max_commands: usize,
     /// Longest merged logical line, in bytes.
     pub max_length: usize,
+    /// `merge-across-metadata`: RUNs with only LABEL, EXPOSE, MAINTAINER, STOPSIGNAL,
+    /// HEALTHCHECK, CMD or ENTRYPOINT between them are merged too (those move below the
+    /// merged RUN). Off by default, as RULES.md §6 DF001 says.
+    pub across_metadata: bool,
 }
 
 impl Default for MergeOptions {
@@ -55,6 +65,7 @@ impl Default for MergeOptions {
             policy: MergePolicy::Simple,
             max_commands: 3,
             max_length: 2000,
+            across_metadata: false,
         }
     }
 }
@@ -153,15 +164,44 @@ fn matches(selector: &str, rule: &Rule) -> bool {
 
 // Configuration files.
 
-/// The names of a configuration file, in the order they are tried in each directory.
-pub const CONFIG_NAMES: &[&str] = &[".dockfix.toml", "dockfix.toml"];
+/// The names of a configuration file, in the order they are tried in each directory (as ruff
+/// tries `.ruff.toml`, `ruff.toml`, `pyproject.toml`).
+pub const CONFIG_NAMES: &[&str] = &[".dockfix.toml", "dockfix.toml", PYPROJECT];
 
-/// The configuration file in `dir` itself, if any.
+/// Configures dockfix only with a `[tool.dockfix]` table, as `[tool.ruff]` configures ruff.
+const PYPROJECT: &str = "pyproject.toml";
+
+/// The configuration file in `dir` itself, if any; a `pyproject.toml` without
+/// `[tool.dockfix]` is passed over.
 fn config_in(dir: &Path) -> Option<PathBuf> {
     CONFIG_NAMES
         .iter()
         .map(|name| dir.join(name))
-        .find(|path| path.is_file())
+        .find(|path| path.is_file() && (!is_pyproject(path) || configures_dockfix(path)))
+}
+
+fn is_pyproject(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == PYPROJECT)
+}
+
+/// A `pyproject.toml` with a `[tool.dockfix]` table; one that names dockfix but is not valid
+/// TOML counts too, so that its error is reported instead of another file silently used.
+fn configures_dockfix(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    text.contains("dockfix")
+        && text
+            .parse::<toml::Table>()
+            .map_or(true, |table| tool_dockfix(table).is_some())
+}
+
+/// The `[tool.dockfix]` value of a parsed `pyproject.toml`.
+fn tool_dockfix(mut table: toml::Table) -> Option<toml::Value> {
+    match table.remove("tool")? {
+        toml::Value::Table(mut tool) => tool.remove("dockfix"),
+        _ => None,
+    }
 }
 
 /// A parsed `dockfix.toml`.
@@ -174,21 +214,31 @@ pub struct ConfigFile {
     /// Glob patterns, relative to the file's directory.
     pub exclude: Vec<String>,
     pub merge: MergeOptions,
+    /// `[rules.DF511] allowed-registries`.
+    pub allowed_registries: Vec<String>,
 }
 
 impl ConfigFile {
-    /// Read and check a configuration file; unknown keys and wrong types are errors (a typo
-    /// must not silently select other rules).
+    /// Read and check a configuration file (of a `pyproject.toml`, its `[tool.dockfix]`
+    /// table); unknown keys and wrong types are errors (a typo must not silently select other
+    /// rules).
     pub fn load(path: &Path) -> Result<ConfigFile, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|err| format!("cannot read: {}", crate::discover::describe_io_error(&err)))?;
-        let table: toml::Table = text.parse().map_err(|err: toml::de::Error| {
+        let mut table: toml::Table = text.parse().map_err(|err: toml::de::Error| {
             err.to_string()
                 .lines()
                 .next()
                 .unwrap_or_default()
                 .to_string()
         })?;
+        if is_pyproject(path) {
+            table = match tool_dockfix(table) {
+                Some(toml::Value::Table(table)) => table,
+                Some(_) => return Err("`tool.dockfix` must be a table".to_string()),
+                None => return Err("no `[tool.dockfix]` table".to_string()),
+            };
+        }
         let mut config = ConfigFile {
             path: path.to_path_buf(),
             ..ConfigFile::default()
@@ -218,7 +268,7 @@ impl ConfigFile {
         Ok(config)
     }
 
-    /// `[rules.DF001]` (or `[rules.merge-adjacent-runs]`).
+    /// `[rules.DF001]` (or `[rules.merge-adjacent-runs]`), `[rules.DF511]`.
     fn rule_options(&mut self, rule: &str, options: &toml::Value) -> Result<(), String> {
         let code = crate::transforms::rule(rule)
             .ok_or_else(|| format!("`rules.{rule}`: no such rule"))?
@@ -226,13 +276,13 @@ impl ConfigFile {
         let options = options
             .as_table()
             .ok_or_else(|| format!("`rules.{rule}` must be a table"))?;
-        if code != "DF001" {
+        if !["DF001", "DF511"].contains(&code) {
             return Err(format!("`rules.{rule}`: {code} has no options"));
         }
         for (key, value) in options {
             let name = format!("rules.{rule}.{key}");
-            match key.as_str() {
-                "merge" => {
+            match (code, key.as_str()) {
+                ("DF001", "merge") => {
                     self.merge.policy = match value.as_str() {
                         Some("simple") => MergePolicy::Simple,
                         Some("all") => MergePolicy::All,
@@ -242,8 +292,31 @@ impl ConfigFile {
                         }
                     }
                 }
-                "max-commands" => self.merge.max_commands = count(&name, value, usize::MAX)?,
-                "max-length" => self.merge.max_length = count(&name, value, MAX_LENGTH_CAP)?,
+                ("DF001", "max-commands") => {
+                    self.merge.max_commands = count(&name, value, usize::MAX)?
+                }
+                ("DF001", "max-length") => {
+                    self.merge.max_length = count(&name, value, MAX_LENGTH_CAP)?
+                }
+                ("DF001", "merge-across-metadata") => {
+                    self.merge.across_metadata = boolean(&name, value)?
+                }
+                ("DF511", "allowed-registries") => {
+                    self.allowed_registries = strings(&name, value)?;
+                    let inner = |p: &str| {
+                        let p = p.strip_prefix('*').unwrap_or(p);
+                        p.strip_suffix('*').unwrap_or(p).contains('*')
+                    };
+                    if let Some(bad) = self
+                        .allowed_registries
+                        .iter()
+                        .find(|p| p.is_empty() || inner(p))
+                    {
+                        return Err(format!(
+                            "`{name}`: `{bad}` is not a registry pattern (`*` may only start or end one)"
+                        ));
+                    }
+                }
                 _ => return Err(format!("unknown key `{name}`")),
             }
         }
@@ -309,6 +382,9 @@ pub fn resolve(config: Option<&ConfigFile>, overrides: &Overrides) -> Result<Res
         hadolint_pragmas: config.and_then(|c| c.hadolint_pragmas).unwrap_or(true),
         merge: config.map(|c| c.merge).unwrap_or_default(),
         cache_mounts: unsafe_fixes && rules.iter().any(|rule| rule.code == "DF160"),
+        allowed_registries: config
+            .map(|c| c.allowed_registries.clone())
+            .unwrap_or_default(),
     };
     let exclude = match config {
         Some(config) => Exclude {
@@ -358,13 +434,15 @@ impl Resolved {
                 dir.display().to_string()
             });
         format!(
-            "# configuration file: {config}\n# build context: {context}\nselect = {}\nunsafe-fixes = {}\nhadolint-pragmas = {}\nexclude = {}\n\n[rules.DF001]\nmerge = \"{policy}\"\nmax-commands = {}\nmax-length = {}\n",
+            "# configuration file: {config}\n# build context: {context}\nselect = {}\nunsafe-fixes = {}\nhadolint-pragmas = {}\nexclude = {}\n\n[rules.DF001]\nmerge = \"{policy}\"\nmax-commands = {}\nmax-length = {}\nmerge-across-metadata = {}\n\n[rules.DF511]\nallowed-registries = {}\n",
             list(self.rules.iter().map(|rule| rule.code.to_string()).collect()),
             self.minimum == Applicability::Unsafe,
             self.settings.hadolint_pragmas,
             list(self.exclude.patterns.clone()),
             merge.max_commands,
             merge.max_length,
+            merge.across_metadata,
+            list(self.settings.allowed_registries.clone()),
         )
     }
 }
@@ -470,6 +548,7 @@ const HADOLINT: &[(&str, &str)] = &[
     ("DL3019", "DF110"),
     ("DL3020", "DF400"),
     ("DL3025", "DF401"),
+    ("DL3026", "DF511"),
     ("DL3027", "DF104"),
     ("DL3030", "DF143"),
     ("DL3031", "DF501"),
@@ -593,12 +672,6 @@ fn parse_pragma(line: &str, offset: usize, target: Target, settings: &Settings) 
         });
     }
     out
-}
-
-fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 /// The instructions a finding touches: those its range or its fix's edits overlap or border
@@ -871,6 +944,70 @@ mod tests {
         let kept = suppress(&document, &rules, &Settings::default(), findings);
         let kept: Vec<(&str, usize)> = kept.iter().map(|f| (f.code, f.range.start)).collect();
         assert_eq!(kept, [("DF002", runs[2].start), ("DF003", runs[1].start)]);
+    }
+
+    fn load(text: &str) -> Result<ConfigFile, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dockfix.toml");
+        std::fs::write(&path, text).unwrap();
+        ConfigFile::load(&path)
+    }
+
+    #[test]
+    fn rule_options_belong_to_their_rule() {
+        let config = load("[rules.DF001]\nmerge-across-metadata = true\n[rules.disallowed-registry]\nallowed-registries = [\"*\", \"*.x\", \"x.*\"]\n").unwrap();
+        assert!(config.merge.across_metadata);
+        assert_eq!(config.allowed_registries, ["*", "*.x", "x.*"]);
+        let err = |text: &str| load(text).err().unwrap();
+        assert_eq!(
+            err("[rules.DF101]\n"),
+            "`rules.DF101`: DF101 has no options"
+        );
+        assert_eq!(
+            err("[rules.DF511]\nmerge = \"all\"\n"),
+            "unknown key `rules.DF511.merge`"
+        );
+        assert_eq!(
+            err("[rules.DF001]\nallowed-registries = []\n"),
+            "unknown key `rules.DF001.allowed-registries`"
+        );
+        assert!(
+            err("[rules.DF511]\nallowed-registries = [\"\"]\n").contains("not a registry pattern")
+        );
+    }
+
+    #[test]
+    fn pyproject_counts_only_with_a_tool_dockfix_table_and_after_the_dockfix_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, sub) = (dir.path(), dir.path().join("sub"));
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("pyproject.toml"), "[tool.black]\n").unwrap();
+        std::fs::write(root.join("pyproject.toml"), "[tool.dockfix]\n").unwrap();
+        assert_eq!(
+            ConfigCache::default().nearest_config(&sub),
+            Some(root.join("pyproject.toml"))
+        );
+        std::fs::write(
+            sub.join("pyproject.toml"),
+            "[tool.dockfix.rules.DF001]\nmerge = \"all\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ConfigCache::default().nearest_config(&sub),
+            Some(sub.join("pyproject.toml"))
+        );
+        let config = ConfigFile::load(&sub.join("pyproject.toml")).unwrap();
+        assert_eq!(config.merge.policy, MergePolicy::All);
+        std::fs::write(sub.join("dockfix.toml"), "").unwrap();
+        assert_eq!(
+            ConfigCache::default().nearest_config(&sub),
+            Some(sub.join("dockfix.toml"))
+        );
+        std::fs::write(sub.join(".dockfix.toml"), "").unwrap();
+        assert_eq!(
+            ConfigCache::default().nearest_config(&sub),
+            Some(sub.join(".dockfix.toml"))
+        );
     }
 
     #[test]

@@ -116,7 +116,8 @@ pub struct Instruction {
     pub opaque: bool,
     /// Index into [`Document::stages`]; `None` before the first `FROM`.
     pub stage: Option<usize>,
-    /// The shell in effect is POSIX-like (no Windows base, no non-POSIX `SHELL`).
+    /// The shell in effect is POSIX-like (no Windows base, no non-POSIX `SHELL`, no
+    /// `# hadolint shell=powershell` pragma).
     pub posix: bool,
     pub flags: Vec<Flag>,
     /// Offset in `logical.text` where the arguments start (after keyword and flags).
@@ -134,6 +135,24 @@ impl Instruction {
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|flag| flag.name == name)
+    }
+
+    /// Sets only image metadata, nothing a RUN sees or makes (RULES.md §6 DF001
+    /// `merge-across-metadata`, DF002): LABEL, EXPOSE, MAINTAINER, STOPSIGNAL, HEALTHCHECK,
+    /// CMD, ENTRYPOINT. Not ENV or ARG (the next RUN's environment), WORKDIR, USER, SHELL,
+    /// COPY, ADD, VOLUME (later changes under it are discarded) or ONBUILD.
+    pub fn only_metadata(&self) -> bool {
+        !self.onbuild
+            && matches!(
+                self.keyword,
+                Keyword::Label
+                    | Keyword::Expose
+                    | Keyword::Maintainer
+                    | Keyword::Stopsignal
+                    | Keyword::Healthcheck
+                    | Keyword::Cmd
+                    | Keyword::Entrypoint
+            )
     }
 
     /// The RUN's shell script if every editing gate passes (RULES.md §2), else the reason to
@@ -297,6 +316,8 @@ pub struct Document {
     /// The file's RUN continuation style, once asked (`shell_rules::continuation_style`):
     /// computed once, as every merge may ask for it.
     pub continuation_style: OnceCell<Option<(bool, String)>>,
+    /// `# hadolint shell=…` comments count (the setting `hadolint-pragmas`); kept for reparses.
+    hadolint_pragmas: bool,
     /// The grammar's tree of the text, kept so the next fix round can parse incrementally.
     tree: tree_sitter::Tree,
 }
@@ -312,13 +333,25 @@ fn grammar_view(tree: &tree_sitter::Tree) -> (Vec<Range<usize>>, Vec<Range<usize
 }
 
 impl Document {
+    /// Parse with hadolint pragmas honoured (the default settings).
     pub fn parse(source: Source) -> Document {
-        Document::parse_after(source, None)
+        Document::parse_with(source, true)
     }
 
-    /// Parse `source`; with `previous`, the document it was made from by the given edits (in
-    /// that document's offsets), whose grammar tree is reused where the edits left it alone.
-    fn parse_after(source: Source, previous: Option<(&Document, &[parse::TextEdit])>) -> Document {
+    /// Parse; `hadolint_pragmas` says whether a `# hadolint shell=powershell` comment makes the
+    /// shell non-POSIX (RULES.md §5; `hadolint-pragmas = false` turns it off).
+    pub fn parse_with(source: Source, hadolint_pragmas: bool) -> Document {
+        Document::parse_after(source, hadolint_pragmas, None)
+    }
+
+    /// [`Document::parse_with`]; with `previous`, the document `source` was made from by the
+    /// given edits (in that document's offsets), whose grammar tree is reused where the edits
+    /// left it alone.
+    fn parse_after(
+        source: Source,
+        hadolint_pragmas: bool,
+        previous: Option<(&Document, &[parse::TextEdit])>,
+    ) -> Document {
         let text = source.text();
         let (directives, logical_instructions) = logical::split(text);
         let buf = parse::parse_buffer(text, directives.escape);
@@ -349,7 +382,12 @@ impl Document {
                 build_instruction(logical, opaque)
             })
             .collect();
-        let stages = assign_stages(&mut instructions);
+        let pragmas = if hadolint_pragmas {
+            shell_pragmas(text, &instructions)
+        } else {
+            vec![None; instructions.len()]
+        };
+        let stages = assign_stages(&mut instructions, &pragmas);
         Document {
             source,
             context: None,
@@ -357,6 +395,7 @@ impl Document {
             instructions,
             stages,
             continuation_style: OnceCell::new(),
+            hadolint_pragmas,
             tree,
         }
     }
@@ -371,8 +410,12 @@ impl Document {
     /// `edits`, when known, made `source` from this text (offsets in this text): the grammar
     /// then re-reads only what they touched.
     pub fn reparse(&self, source: Source, edits: Option<&[parse::TextEdit]>) -> Document {
-        let document = Document::parse_after(source, edits.map(|edits| (self, edits)))
-            .with_context(self.context.clone());
+        let document = Document::parse_after(
+            source,
+            self.hadolint_pragmas,
+            edits.map(|edits| (self, edits)),
+        )
+        .with_context(self.context.clone());
         // A fix round changes a few RUNs: the others keep their parsed shell scripts (bodies
         // read from the logical line only; heredoc scripts carry file offsets).
         let mut parsed: HashMap<&str, &Rc<ShellBody>> = HashMap::new();
@@ -632,9 +675,90 @@ fn is_windows_image(image: &str) -> bool {
         || image.contains("nanoserver")
 }
 
+/// For each instruction, whether the `# hadolint shell=NAME` comment lines between the
+/// previous instruction and it all name POSIX shells (`None`: there are none). Comment lines
+/// inside an instruction's continuation belong to the instruction, as in hadolint's parser.
+fn shell_pragmas(text: &str, instructions: &[Instruction]) -> Vec<Option<bool>> {
+    if !text.contains("hadolint") {
+        return vec![None; instructions.len()];
+    }
+    let mut previous_end = 0;
+    instructions
+        .iter()
+        .map(|instruction| {
+            let gap = &text[previous_end..instruction.logical.range.start];
+            previous_end = instruction.logical.range.end;
+            gap.lines()
+                .filter_map(shell_pragma)
+                .map(|shell| POSIX_SHELLS.contains(&basename(shell)))
+                .reduce(|a, b| a && b)
+        })
+        .collect()
+}
+
+/// The shell pragmas of each stage (those within it and in the comment lines above its `FROM`,
+/// all POSIX or not; `None`: it has none) and those before the first `FROM` (the default).
+fn stage_pragmas(
+    instructions: &[Instruction],
+    pragmas: &[Option<bool>],
+) -> (Vec<Option<bool>>, Option<bool>) {
+    let both = |a: Option<bool>, b: Option<bool>| match (a, b) {
+        (Some(a), Some(b)) => Some(a && b),
+        _ => a.or(b),
+    };
+    let (mut stages, mut before): (Vec<Option<bool>>, Option<bool>) = (Vec::new(), None);
+    for (instruction, &pragma) in instructions.iter().zip(pragmas) {
+        let from = instruction.keyword == Keyword::From && !instruction.onbuild;
+        if from && stages.is_empty() {
+            // Above the first FROM: the file's default, as in hadolint.
+            before = both(before, pragma);
+            stages.push(None);
+        } else if from {
+            stages.push(pragma);
+        } else if let Some(stage) = stages.last_mut() {
+            *stage = both(*stage, pragma);
+        } else {
+            before = both(before, pragma);
+        }
+    }
+    (stages, before)
+}
+
+/// The shell a `# hadolint shell=NAME` comment names (hadolint's `Pragma.parseShell`; the
+/// words are matched without regard to case, as dockfix reads `# hadolint ignore=`).
+fn shell_pragma(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix('#')?.trim_start();
+    let rest = strip_prefix_ignore_case(rest, "hadolint")?;
+    let rest = strip_prefix_ignore_case(rest.strip_prefix([' ', '\t'])?.trim_start(), "shell")?;
+    let name = rest
+        .trim_start()
+        .strip_prefix('=')?
+        .split_whitespace()
+        .next()?;
+    (!name.starts_with('#')).then_some(name)
+}
+
+/// `text` after `prefix`, which it starts with in any ASCII case (pragma words).
+pub fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
 /// Split instructions into stages, link parents, find the shipped stages and the shell in
-/// effect at every instruction.
-fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
+/// effect at every instruction. A stage starts with its parent stage's shell, else POSIX unless
+/// the base is Windows or a `# hadolint shell=` pragma (`pragmas`, from [`shell_pragmas`])
+/// names another shell; a `SHELL` instruction changes it from there on.
+///
+/// The pragma tells the base image's shell (RULES.md §5 "stage non-POSIX"), so it holds for its
+/// whole stage, lines above it included: the shell does not change within a stage without a
+/// `SHELL` (hadolint applies it from its line on; this is the safe reading). Its stage is the
+/// one it is in, or the one whose `FROM` it is right above; before the first `FROM` it is the
+/// default of every stage not built on another (as in hadolint). Conflicting pragmas in a stage
+/// count as non-POSIX; a POSIX one (`shell=bash`) overrides that default, never a Windows base
+/// or a parent stage's shell.
+fn assign_stages(instructions: &mut [Instruction], pragmas: &[Option<bool>]) -> Vec<Stage> {
+    let (stage_pragma, default_pragma) = stage_pragmas(instructions, pragmas);
     let mut stages: Vec<Stage> = Vec::new();
     // Whether the shell is POSIX at the end of each stage: a child stage inherits its SHELL.
     let mut posix_at_end: Vec<bool> = Vec::new();
@@ -668,7 +792,12 @@ fn assign_stages(instructions: &mut [Instruction]) -> Vec<Stage> {
                 || is_windows_image(&expand_global_args(&global_args, &base)),
                 |p| stages[p].windows,
             );
-            posix = !windows && parent.is_none_or(|p| posix_at_end[p]);
+            let pragma = match (stage_pragma[stages.len()], parent) {
+                (Some(pragma), _) => pragma,
+                (None, None) => default_pragma.unwrap_or(true),
+                (None, Some(_)) => true,
+            };
+            posix = !windows && pragma && parent.is_none_or(|p| posix_at_end[p]);
             stages.push(Stage {
                 index: stages.len(),
                 name,
@@ -1199,4 +1328,54 @@ fn expand_global_args(args: &[(String, Option<EnvValue>)], image: &str) -> Strin
         })
     });
     default.unwrap_or_else(|| image.to_string())
+}
+
+#[cfg(test)]
+mod shell_pragma_tests {
+    use super::*;
+
+    fn posix(text: &str, hadolint_pragmas: bool) -> Vec<bool> {
+        Document::parse_with(Source::new(text.to_string()), hadolint_pragmas)
+            .instructions
+            .iter()
+            .map(|i| i.posix)
+            .collect()
+    }
+
+    #[test]
+    fn a_shell_pragma_holds_for_its_whole_stage_and_child_stages_until_a_shell() {
+        let text = "FROM debian AS a\nRUN x\n# hadolint shell=powershell # a reason\nRUN y\nFROM a\nRUN z\nSHELL [\"/bin/bash\", \"-c\"]\nRUN v\nFROM debian\nRUN w\n";
+        assert_eq!(
+            posix(text, true),
+            [false, false, false, false, false, true, true, true, true]
+        );
+        assert!(posix(text, false).iter().all(|&p| p));
+    }
+
+    #[test]
+    fn a_shell_pragma_before_the_first_from_is_every_stages_default() {
+        let text = "#hadolint   shell = cmd\nFROM a AS one\nRUN x\nFROM b\nRUN y\n";
+        assert!(posix(text, true).iter().all(|&p| !p));
+    }
+
+    #[test]
+    fn a_shell_pragma_right_above_a_later_from_holds_for_that_stage() {
+        let text = "FROM a\nRUN x\n# hadolint shell=powershell\nFROM b\nRUN y\nFROM a\nRUN z\n";
+        assert_eq!(posix(text, true), [true, true, false, false, true, true]);
+    }
+
+    #[test]
+    fn a_posix_pragma_overrides_the_default_but_not_a_base_or_a_conflict() {
+        let text = "# hadolint shell=pwsh\nFROM linux AS l\n# HADOLINT shell=/bin/bash\nRUN a\nFROM l\n# hadolint shell=bash\nRUN b\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n# hadolint shell=bash\nRUN c\nFROM linux\n# hadolint shell=bash\n# hadolint shell=cmd\nRUN d\n";
+        assert_eq!(
+            posix(text, true),
+            [true, true, true, true, false, false, false, false]
+        );
+    }
+
+    #[test]
+    fn comments_inside_an_instruction_and_other_words_are_not_shell_pragmas() {
+        let text = "FROM a\nRUN x \\\n# hadolint shell=powershell\n  y\n# hadolint ignore=DL3008 shell=cmd\n# hadolintshell=cmd\nRUN z\n";
+        assert!(posix(text, true).iter().all(|&p| p));
+    }
 }

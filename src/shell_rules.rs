@@ -732,6 +732,14 @@ fn replaces_shell(script: &Script) -> bool {
     })
 }
 
+/// Every instruction between `a` and `b` sets only metadata ([`Instruction::only_metadata`])
+/// and was read by the grammar, so it may move below a merged RUN (true when there are none).
+pub fn only_metadata_between(document: &Document, a: usize, b: usize) -> bool {
+    document.instructions[a + 1..b]
+        .iter()
+        .all(|i| i.only_metadata() && !i.opaque)
+}
+
 /// One RUN of a merge, with what the join needs to know.
 struct Part<'d> {
     instruction: &'d Instruction,
@@ -748,11 +756,16 @@ struct Part<'d> {
 /// shell's state for the next, `{ B ; }` (the blank keeps B's last word intact) around a later RUN with a top-level `;`, `&`, newline
 /// list or `||`; each later RUN on a new physical line in the file's continuation style, with
 /// the comment lines between moved inside the continuation and blank lines removed.
-/// Fails with the index of the RUN that cannot be joined and why.
+/// Metadata-only instructions between two RUNs (DF001's `merge-across-metadata`) move below
+/// the merged RUN, verbatim with the lines above them; the comment lines after them go with
+/// the next RUN as usual. Fails with the index of the RUN that cannot be joined and why.
 pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, SkipReason)> {
     let text = document.text();
     let mut parts = Vec::new();
     for (k, &index) in runs.iter().enumerate() {
+        if k > 0 && !only_metadata_between(document, runs[k - 1], index) {
+            return Err((index, "instruction-between"));
+        }
         let instruction = &document.instructions[index];
         let body = instruction
             .editable_shell(text)
@@ -802,11 +815,17 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
     if !wrappers[0].0.is_empty() {
         edits.push(Edit::insert(parts[0].start, wrappers[0].0));
     }
+    let mut moved = String::new();
     for k in 1..parts.len() {
         let (a, b) = (&parts[k - 1], &parts[k]);
         let eol = document.source.line_ending_at(a.end);
-        let comments: String = text
-            [a.instruction.logical.range.end..b.instruction.logical.range.start]
+        let mut between = a.instruction.logical.range.end;
+        if runs[k] > runs[k - 1] + 1 {
+            let metadata_end = document.instructions[runs[k] - 1].logical.range.end;
+            moved.push_str(&text[between..metadata_end]);
+            between = metadata_end;
+        }
+        let comments: String = text[between..b.instruction.logical.range.start]
             .lines()
             .filter(|line| line.trim_start().starts_with('#'))
             .map(|line| format!("{}{eol}", comment_line(line)))
@@ -827,6 +846,10 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
         // `b;` → `{ b; }`, not `{ b ; };`
         (" ; }", Some(end)) => edits.push(Edit::insert(end, " }")),
         (suffix, _) => edits.push(Edit::insert(last.end, suffix)),
+    }
+    if !moved.is_empty() {
+        // After the suffix: same-offset insertions are spliced in the order given.
+        edits.push(Edit::insert(last.instruction.logical.range.end, moved));
     }
     Ok(Fix::safe(edits).removing_instructions(runs.len() - 1))
 }

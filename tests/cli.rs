@@ -511,6 +511,239 @@ fn show_settings_and_rules_table() {
         .any(|l| l.starts_with("DF101") && l.contains("Safe") && l.ends_with("on")));
 }
 #[test]
+fn a_bare_file_name_finds_the_configuration_above_the_current_directory() {
+    let dir = tree(&[
+        ("pyproject.toml", b"[tool.dockfix]\nselect = [\"DF103\"]\n"),
+        ("app/Dockerfile", TWO_RULES.as_bytes()),
+    ]);
+    let app = dir.path().join("app");
+    assert_eq!(codes(&dockfix(&app, &["Dockerfile"])), ["DF103"]);
+    let shown = text(&dockfix(&app, &["--show-settings", "Dockerfile"]).stdout);
+    assert!(shown.contains("pyproject.toml"), "{shown}");
+}
+
+#[test]
+fn pyproject_tool_dockfix_is_found_after_the_dockfix_files() {
+    let pyproject = b"[project]\nname = \"app\"\n\n[tool.dockfix]\nselect = [\"DF103\"]\n";
+    let dir = tree(&[
+        ("pyproject.toml", pyproject),
+        ("app/Dockerfile", TWO_RULES.as_bytes()),
+        // A pyproject.toml without [tool.dockfix] is passed over, also when it names dockfix.
+        (
+            "app/pyproject.toml",
+            b"[tool.ruff]\nexclude = [\"dockfix\"]\n",
+        ),
+    ]);
+    let out = dockfix(dir.path(), &["app"]);
+    assert_eq!(codes(&out), ["DF103"], "{}", text(&out.stderr));
+    let shown = text(&dockfix(dir.path(), &["--show-settings", "app/Dockerfile"]).stdout);
+    let found = dir.path().join("pyproject.toml").canonicalize().unwrap();
+    assert!(
+        shown.contains(&format!("# configuration file: {}", found.display())),
+        "{shown}"
+    );
+    // The command line still wins over the file.
+    assert_eq!(
+        codes(&dockfix(dir.path(), &["--select", "DF101", "app"])),
+        ["DF101"]
+    );
+    // In one directory: .dockfix.toml, then dockfix.toml, then pyproject.toml.
+    std::fs::write(dir.path().join("dockfix.toml"), "select = [\"DF101\"]\n").unwrap();
+    assert_eq!(codes(&dockfix(dir.path(), &["app"])), ["DF101"]);
+    std::fs::write(
+        dir.path().join(".dockfix.toml"),
+        "select = [\"DF101\", \"DF103\"]\n",
+    )
+    .unwrap();
+    assert_eq!(codes(&dockfix(dir.path(), &["app"])), ["DF101", "DF103"]);
+    // Named with --config, a pyproject.toml is read for its [tool.dockfix] table too.
+    let out = dockfix(dir.path(), &["--config", "pyproject.toml", "app"]);
+    assert_eq!(codes(&out), ["DF103"], "{}", text(&out.stderr));
+    let out = dockfix(dir.path(), &["--config", "app/pyproject.toml", "app"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no `[tool.dockfix]` table"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_bad_tool_dockfix_table_is_an_error_naming_the_pyproject() {
+    let dir = tree(&[
+        ("pyproject.toml", b"[tool.dockfix]\nselct = [\"DF101\"]\n"),
+        ("Dockerfile", CLEAN.as_bytes()),
+    ]);
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("pyproject.toml: unknown key `selct`"),
+        "{stderr}"
+    );
+    // Not valid TOML but naming dockfix: reported, not passed over for another file.
+    std::fs::write(dir.path().join("pyproject.toml"), "[tool.dockfix\n").unwrap();
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("pyproject.toml: "));
+}
+
+#[test]
+fn merge_across_metadata_from_the_configuration_and_inline_pragmas() {
+    let dockerfile = "FROM debian:12\nRUN echo a\nEXPOSE 80\nRUN echo b\n";
+    let dir = tree(&[
+        ("dockfix.toml", b"select = [\"DF001\"]\n"),
+        ("Dockerfile", dockerfile.as_bytes()),
+    ]);
+    // Off by default: two layers stay.
+    assert_eq!(
+        text(&dockfix(dir.path(), &["--diff", "Dockerfile"]).stdout),
+        ""
+    );
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "select = [\"DF001\"]\n[rules.DF001]\nmerge-across-metadata = true\n",
+    )
+    .unwrap();
+    let out = dockfix(dir.path(), &["--write", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        "FROM debian:12\nRUN echo a \\\n    && echo b\nEXPOSE 80\n"
+    );
+    // The command line can still turn the rule off; a pragma on the second RUN keeps it apart.
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    let out = dockfix(dir.path(), &["--diff", "--ignore", "DF001", "Dockerfile"]);
+    assert_eq!(text(&out.stdout), "");
+    let pragma = dockerfile.replace("RUN echo b", "# dockfix: ignore=DF001\nRUN echo b");
+    std::fs::write(dir.path().join("Dockerfile"), pragma).unwrap();
+    assert_eq!(
+        text(&dockfix(dir.path(), &["--diff", "Dockerfile"]).stdout),
+        ""
+    );
+    // A bad value names the key.
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.merge-adjacent-runs]\nmerge-across-metadata = \"yes\"\n",
+    )
+    .unwrap();
+    let stderr = text(&dockfix(dir.path(), &["Dockerfile"]).stderr);
+    assert!(
+        stderr.contains("`rules.merge-adjacent-runs.merge-across-metadata` must be true or false"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn allowed_registries_from_the_file_then_flags_then_pragmas() {
+    let dockerfile = "FROM ghcr.io/org/app:1\nCOPY --from=quay.io/x/y:2 /y /y\n";
+    let dir = tree(&[("Dockerfile", dockerfile.as_bytes())]);
+    // Without the option DF511 reports nothing, and a `# dockfix: ignore=DF511` is unused.
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let unused = format!("# dockfix: ignore=DF511\n{dockerfile}");
+    std::fs::write(dir.path().join("Dockerfile"), &unused).unwrap();
+    assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF590"]);
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n",
+    )
+    .unwrap();
+    let out = dockfix(dir.path(), &["Dockerfile"]);
+    assert_eq!(codes(&out), ["DF511", "DF511"]);
+    assert!(text(&out.stdout).starts_with(
+        "Dockerfile:1:1: DF511 `ghcr.io/org/app:1` comes from `ghcr.io`, which `allowed-registries` does not list\n"
+    ));
+    assert!(codes(&dockfix(dir.path(), &["--ignore", "DF511", "Dockerfile"])).is_empty());
+    // `# hadolint ignore=DL3026` maps to DF511 (RULES.md §13), unless hadolint-pragmas = false.
+    let hadolint = format!("# hadolint ignore=DL3026\n{dockerfile}");
+    std::fs::write(dir.path().join("Dockerfile"), &hadolint).unwrap();
+    assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF511"]);
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "hadolint-pragmas = false\n[rules.disallowed-registry]\nallowed-registries = [\"docker.io\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        codes(&dockfix(dir.path(), &["Dockerfile"])),
+        ["DF511", "DF511"]
+    );
+    std::fs::write(dir.path().join("Dockerfile"), &unused).unwrap();
+    assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF511"]);
+    // A pattern with `*` inside is an error.
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.DF511]\nallowed-registries = [\"a*b\"]\n",
+    )
+    .unwrap();
+    let stderr = text(&dockfix(dir.path(), &["Dockerfile"]).stderr);
+    assert!(
+        stderr.contains("`a*b` is not a registry pattern"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hadolint_shell_pragma_leaves_the_stage_alone_unless_pragmas_are_off() {
+    let dockerfile =
+        "FROM registry.example.com/windows:2022\n# hadolint shell=powershell\nRUN pip install flask\n";
+    let dir = tree(&[("Dockerfile", dockerfile.as_bytes())]);
+    let out = dockfix(dir.path(), &["--diff", "Dockerfile"]);
+    assert_eq!(text(&out.stdout), "");
+    let out = dockfix(dir.path(), &["--show-skipped", "Dockerfile"]);
+    assert!(
+        text(&out.stdout).contains("DF120 skipped (non-posix)"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "hadolint-pragmas = false\n",
+    )
+    .unwrap();
+    let out = dockfix(dir.path(), &["--diff", "Dockerfile"]);
+    assert!(
+        text(&out.stdout).contains("+RUN pip install --no-cache-dir flask"),
+        "{}",
+        text(&out.stdout)
+    );
+    // --isolated ignores the file: the pragma counts again.
+    let out = dockfix(dir.path(), &["--diff", "--isolated", "Dockerfile"]);
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn show_settings_shows_the_rule_options_and_rules_lists_df511() {
+    let dir = tree(&[
+        (
+            "dockfix.toml",
+            b"[rules.DF001]\nmerge-across-metadata = true\n[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n",
+        ),
+        ("Dockerfile", CLEAN.as_bytes()),
+    ]);
+    let shown = text(&dockfix(dir.path(), &["--show-settings"]).stdout);
+    assert!(shown.contains("merge-across-metadata = true\n"), "{shown}");
+    assert!(
+        shown.contains("[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n"),
+        "{shown}"
+    );
+    let shown = text(&dockfix(dir.path(), &["--show-settings", "--isolated"]).stdout);
+    assert!(
+        shown.contains("merge-across-metadata = false\n")
+            && shown.contains("allowed-registries = []\n"),
+        "{shown}"
+    );
+    let table = text(&dockfix(dir.path(), &["rules"]).stdout);
+    assert!(table.lines().any(|l| l.starts_with("DF511")
+        && l.contains("disallowed-registry")
+        && l.contains("DisplayOnly")
+        && l.ends_with("on")));
+    let explained = text(&dockfix(dir.path(), &["--explain", "DF511"]).stdout);
+    assert!(explained.contains("trustedRegistries"), "{explained}");
+}
+
+#[test]
 fn sarif_output_is_valid_sarif_2_1_0() {
     let dir = tree(&[("Dockerfile", NEEDS_FLAG.as_bytes())]);
     let out = dockfix(dir.path(), &["--format", "sarif", "."]);

@@ -1,13 +1,14 @@
 //! Per-pass fixture tests: every `testdata/<rule-name>/*.Dockerfile` runs with only that rule
 //! (`testdata/examples/` and `testdata/suppression/` with the default rules); the findings and the diffs of the safe and
 //! unsafe fixes are insta snapshots in `snapshots/`. Every fixture must also be idempotent and
-//! free of rolled-back fixes.
+//! free of rolled-back fixes. A `<fixture stem>.toml` beside a fixture is its configuration
+//! file (its options and settings; the rules are still the directory's).
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use dockfix::apply::{self, Fixed};
-use dockfix::config::{select_rules, Settings};
+use dockfix::config::{resolve, select_rules, ConfigFile, Overrides, Settings};
 use dockfix::context::BuildContext;
 use dockfix::document::Document;
 use dockfix::fix::{Applicability, Finding};
@@ -54,16 +55,30 @@ fn context_for(fixture: &Path) -> Option<Rc<BuildContext>> {
     })
 }
 
+/// The settings of a fixture: from `<fixture stem>.toml` beside it, else the defaults.
+fn settings_for(fixture: &Path) -> Settings {
+    let config = fixture.with_extension("toml");
+    if !config.is_file() {
+        return Settings::default();
+    }
+    let config = ConfigFile::load(&config).unwrap_or_else(|err| panic!("{config:?}: {err}"));
+    resolve(Some(&config), &Overrides::default())
+        .unwrap()
+        .settings
+}
+
 fn fix(
     source: &Source,
     context: &Option<Rc<BuildContext>>,
     rules: &[&Rule],
+    settings: &Settings,
     minimum: Applicability,
     name: &str,
 ) -> Fixed {
     let run = |source: Source| {
-        let document = Document::parse(source).with_context(context.clone());
-        apply::fix_document(document, rules, &Settings::default(), minimum)
+        let document =
+            Document::parse_with(source, settings.hadolint_pragmas).with_context(context.clone());
+        apply::fix_document(document, rules, settings, minimum)
     };
     let fixed = run(source.clone());
     assert!(
@@ -113,15 +128,31 @@ fn fixtures() {
             let name = format!("{dir_name}/{file_name}");
             let source = Source::from_bytes(std::fs::read(&file).unwrap()).unwrap();
             let context = context_for(&file);
-            let document = Document::parse(source.clone()).with_context(context.clone());
-            let findings = apply::check(&document, &rules, &Settings::default());
+            let settings = settings_for(&file);
+            let document = Document::parse_with(source.clone(), settings.hadolint_pragmas)
+                .with_context(context.clone());
+            let findings = apply::check(&document, &rules, &settings);
             let all: Vec<&Finding> = findings.iter().collect();
             let mut out = String::from("--- findings\n");
             report::text::findings(&mut out, &name, &source, &all, Applicability::Safe);
-            let safe = fix(&source, &context, &rules, Applicability::Safe, &name);
+            let safe = fix(
+                &source,
+                &context,
+                &rules,
+                &settings,
+                Applicability::Safe,
+                &name,
+            );
             out.push_str("--- diff (safe fixes)\n");
             out.push_str(&diff::unified(&name, source.text(), safe.source.text()));
-            let unsafe_fixed = fix(&source, &context, &rules, Applicability::Unsafe, &name);
+            let unsafe_fixed = fix(
+                &source,
+                &context,
+                &rules,
+                &settings,
+                Applicability::Unsafe,
+                &name,
+            );
             if unsafe_fixed.source.text() != safe.source.text() {
                 out.push_str("--- diff (with --unsafe-fixes)\n");
                 out.push_str(&diff::unified(

@@ -65,6 +65,8 @@ fn fixture_files() -> Vec<PathBuf> {
     ] {
         dockerfiles(&root.join(dir), &mut files);
     }
+    // Not the fixtures' configuration files (`<stem>.toml`).
+    files.retain(|path| path.extension().is_some_and(|e| e == "Dockerfile"));
     files
 }
 

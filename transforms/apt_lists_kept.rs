@@ -159,7 +159,7 @@ fn later_cleanup_run(document: &Document, index: usize) -> Option<usize> {
         .iter()
         .enumerate()
         .map(|(offset, i)| (index + 1 + offset, i))
-        .find(|(_, i)| !is_metadata(i))?;
+        .find(|(_, i)| !i.only_metadata())?;
     if run.keyword != Keyword::Run
         || run.stage != instruction.stage
         || run.flags != instruction.flags
@@ -175,20 +175,6 @@ fn later_cleanup_run(document: &Document, index: usize) -> Option<usize> {
     });
     let removes = commands.iter().any(|c| removes_path(c, &[LISTS]));
     (cleanup_only && removes).then_some(next)
-}
-
-/// Instructions DF002 allows between a RUN and its cleanup RUN.
-fn is_metadata(instruction: &Instruction) -> bool {
-    matches!(
-        instruction.keyword,
-        Keyword::Label
-            | Keyword::Expose
-            | Keyword::Maintainer
-            | Keyword::Stopsignal
-            | Keyword::Healthcheck
-            | Keyword::Cmd
-            | Keyword::Entrypoint
-    ) || instruction.onbuild
 }
 
 /// The first later RUN (of this stage, then of the stages built on it) that reads the lists

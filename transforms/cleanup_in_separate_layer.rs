@@ -21,7 +21,7 @@
 //! possible (the creator ends with `&`, `exit` or a comment, its gates: exec form, heredoc …).
 
 use crate::config::Settings;
-use crate::document::{Document, Instruction, Keyword};
+use crate::document::{Document, Keyword};
 use crate::fix::{Edit, Finding, Fix};
 use crate::shell_rules::{append_command, cleanup_tools, join_runs, never_merge, uses_tool};
 
@@ -117,26 +117,11 @@ fn find_creator(
         if creates {
             return Some((index, blocker));
         }
-        if !allowed_between(instruction) {
+        if !instruction.only_metadata() {
             blocker.get_or_insert(index);
         }
     }
     None
-}
-
-/// Instructions that change nothing a RUN sees or makes (RULES.md §6 DF002).
-fn allowed_between(instruction: &Instruction) -> bool {
-    !instruction.onbuild
-        && matches!(
-            instruction.keyword,
-            Keyword::Label
-                | Keyword::Expose
-                | Keyword::Maintainer
-                | Keyword::Stopsignal
-                | Keyword::Healthcheck
-                | Keyword::Cmd
-                | Keyword::Entrypoint
-        )
 }
 
 /// Right after the creator: DF001's join. Otherwise: append the cleanup to the creator and

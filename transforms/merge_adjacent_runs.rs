@@ -23,11 +23,22 @@
 //! drops the command limit; `"off"` merges nothing. The limit is checked on the original RUNs,
 //! so the merged RUN is stable on the next run.
 //!
+//! **Across metadata** (`merge-across-metadata = true`, off by default): RUNs with only LABEL,
+//! EXPOSE, MAINTAINER, STOPSIGNAL, HEALTHCHECK, CMD or ENTRYPOINT between them merge too; those
+//! instructions move, unchanged and in their order with the comment lines above them, below
+//! the merged RUN: `RUN a` ⏎ `EXPOSE 80` ⏎ `RUN b` → `RUN a \` ⏎ `    && b` ⏎ `EXPOSE 80`.
+//! They only set the image's configuration, which no RUN reads: the second RUN runs with the
+//! same environment, directory, user, shell and files, and the image gets the same
+//! configuration. Not across ENV or ARG (they change the second RUN's environment), WORKDIR,
+//! USER, SHELL, COPY, ADD (its directory, user, shell, files), VOLUME (changes under it after
+//! it are discarded) or ONBUILD.
+//!
 //! **Fix safety.** Safe: the same commands run in the same order under the same shell, in one
 //! layer instead of several.
 //!
 //! **Never merged** (counted, not reported): an instruction between the RUNs (ENV, WORKDIR,
-//! COPY, USER …); different flags (`--mount`, `--network`, `--security`); exec form; heredocs;
+//! COPY, USER …; with `merge-across-metadata`, any but the metadata above, or one the grammar
+//! could not read); different flags (`--mount`, `--network`, `--security`); exec form; heredocs;
 //! a non-POSIX shell or Windows image; ONBUILD; text the grammar could not read; a shell syntax
 //! error; a `# hadolint`/`# dockfix:` pragma between them (it would change scope); a login or
 //! interactive SHELL, `BASH_ENV` or `ENV` set (the shell reads startup files at every RUN); RUN
@@ -42,7 +53,9 @@ use crate::config::{MergeOptions, MergePolicy, Settings};
 use crate::document::Document;
 use crate::fix::Finding;
 use crate::shell::{Nesting, Script};
-use crate::shell_rules::{archive_uses, cleanup_tools, join_runs, never_merge, ArchiveAction};
+use crate::shell_rules::{
+    archive_uses, cleanup_tools, join_runs, never_merge, only_metadata_between, ArchiveAction,
+};
 
 const CODE: &str = "DF001";
 
@@ -91,7 +104,9 @@ pub fn pairs(document: &Document, options: &MergeOptions) -> Vec<(usize, usize, 
 }
 
 fn verdict(document: &Document, a: usize, b: usize, options: &MergeOptions) -> Verdict {
-    if b != a + 1 {
+    let adjacent = b == a + 1;
+    let metadata_between = options.across_metadata && only_metadata_between(document, a, b);
+    if !adjacent && !metadata_between {
         return Verdict::Never("instruction-between");
     }
     if let Some(reason) = never_merge(document, a, b) {
@@ -105,7 +120,7 @@ fn verdict(document: &Document, a: usize, b: usize, options: &MergeOptions) -> V
     let shipped = document.instructions[a]
         .stage
         .is_some_and(|stage| document.stages[stage].shipped);
-    if shipped && owned(script(a), script(b)) {
+    if shipped && owned(script(a), script(b), adjacent) {
         return Verdict::Owned;
     }
     let too_long = |index| {
@@ -121,11 +136,15 @@ fn verdict(document: &Document, a: usize, b: usize, options: &MergeOptions) -> V
     }
 }
 
-/// RULES.md §4: in shipped stages (theirs), DF002 owns a cleanup-only RUN after its creator,
-/// DF003 a RUN that extracts (or removes) an archive the RUN before downloads (or extracts).
-fn owned(a: &Script, b: &Script) -> bool {
+/// RULES.md §4: in shipped stages (theirs), DF002 owns a cleanup-only RUN after its creator
+/// (metadata between them too), DF003 a RUN right after one that downloads (or extracts) the
+/// archive it extracts (or removes).
+fn owned(a: &Script, b: &Script, adjacent: bool) -> bool {
     if cleanup_tools(b).is_some() {
         return true;
+    }
+    if !adjacent {
+        return false;
     }
     let (first, second) = (archive_uses(a), archive_uses(b));
     first.iter().any(|x| {
@@ -162,12 +181,27 @@ pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
             let last = &document.instructions[sequence[sequence.len() - 1]];
             let range = first.logical.range.start..last.logical.range.end;
             let lines: Vec<String> = sequence.iter().map(|&i| line(i).to_string()).collect();
-            let message = format!(
+            let mut message = format!(
                 "{} consecutive RUNs (lines {}) make {} layers: merge them into one",
                 sequence.len(),
                 lines.join(", "),
                 sequence.len()
             );
+            let moved: Vec<String> = (sequence[0]..sequence[sequence.len() - 1])
+                .filter(|i| !sequence.contains(i))
+                .map(|i| {
+                    let keyword = document.instructions[i]
+                        .logical
+                        .keyword_upper(document.text());
+                    format!("{keyword} (line {})", line(i))
+                })
+                .collect();
+            if !moved.is_empty() {
+                message.push_str(&format!(
+                    "; {} between them move below it",
+                    moved.join(", ")
+                ));
+            }
             findings.push(match join_runs(document, sequence) {
                 Ok(fix) => Finding::new(CODE, range, message).with_fix(fix),
                 Err((_, reason)) => Finding::skip(CODE, range, reason, message),

@@ -23,6 +23,7 @@ mod composer_dev_dependencies;
 mod composer_no_cache;
 mod copy_secret_file;
 mod copy_then_extract_local_archive;
+mod disallowed_registry;
 mod dnf_weak_deps_and_docs;
 mod dnf_yum_clean_all;
 mod dockerignore_lacks_git;
@@ -469,6 +470,13 @@ pub static RULES: &[Rule] = &[
         default_enabled: true,
         check: pipe_without_pipefail::check,
         source: include_str!("pipe_without_pipefail.rs"),
+    },
+    Rule {
+        code: "DF511",
+        name: "disallowed-registry",
+        default_enabled: true,
+        check: disallowed_registry::check,
+        source: include_str!("disallowed_registry.rs"),
     },
     Rule {
         code: "DF590",
