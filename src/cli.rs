@@ -11,12 +11,13 @@ use std::io::{IsTerminal, Read, Write as _};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::apply::{self, Fixed};
-use crate::config::{ConfigCache, Overrides, Selection, Settings};
+use crate::config::{ConfigCache, Overrides, Resolved, Selection, Settings};
 use crate::context::BuildContext;
 use crate::discover::{describe_io_error, discover};
 use crate::document::{Document, MAX_INSTRUCTIONS};
@@ -303,52 +304,63 @@ pub fn run(args: Args) -> i32 {
         args.quiet || args.format != Format::Text,
     );
     let mut reports: Vec<FileReport> = Vec::new();
-    // Workers take files in order (`par_bridge` hands out the next one on demand), so results
-    // arrive nearly in order: the main thread prints each as soon as those before it are out,
-    // and holds at most the few that finished early.
+    let mut emit = |outcome: FileOutcome| {
+        progress.inc(1);
+        progress.suspend(|| {
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(outcome.stdout.as_bytes());
+            eprint!("{}", outcome.stderr);
+        });
+        totals.add(&outcome);
+        if args.format != Format::Text {
+            reports.push(outcome.report);
+        }
+    };
+    let process_one = |(input, resolved): &(Input, Arc<Resolved>)| {
+        let context = Context {
+            rules: &resolved.rules,
+            settings: &resolved.settings,
+            minimum: resolved.minimum,
+            ..context
+        };
+        process_guarded(&context, input)
+    };
     // Workers get a main thread's stack (8 MiB, not 2): passes recurse over deep but legal
     // shell text. Fails only when the pool already exists (a second run in one process).
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(8 << 20)
         .build_global();
-    let (sender, results) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            resolved_inputs
-                .iter()
-                .enumerate()
-                .par_bridge()
-                .for_each_with(sender, |sender, (index, (input, resolved))| {
-                    let context = Context {
-                        rules: &resolved.rules,
-                        settings: &resolved.settings,
-                        minimum: resolved.minimum,
-                        ..context
-                    };
-                    // The receiver lives until every result is in.
-                    let _ = sender.send((index, process_guarded(&context, input)));
-                });
-        });
-        let mut early: BTreeMap<usize, FileOutcome> = BTreeMap::new();
-        let mut next = 0;
-        for (index, outcome) in results {
-            early.insert(index, outcome);
-            while let Some(outcome) = early.remove(&next) {
-                next += 1;
-                progress.inc(1);
-                progress.suspend(|| {
-                    let _ = std::io::stdout()
-                        .lock()
-                        .write_all(outcome.stdout.as_bytes());
-                    eprint!("{}", outcome.stderr);
-                });
-                totals.add(&outcome);
-                if args.format != Format::Text {
-                    reports.push(outcome.report);
+    if rayon::current_num_threads() <= 1 {
+        // One worker: no thread to hand results to (each hand-off would be a wake-up).
+        resolved_inputs.iter().map(process_one).for_each(emit);
+    } else {
+        // Workers take files in order (`par_bridge` hands out the next one on demand), so
+        // results arrive nearly in order: the main thread prints each as soon as those before
+        // it are out, and holds at most the few that finished early.
+        let (sender, results) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                resolved_inputs
+                    .iter()
+                    .enumerate()
+                    .par_bridge()
+                    .for_each_with(sender, |sender, (index, input)| {
+                        // The receiver lives until every result is in.
+                        let _ = sender.send((index, process_one(input)));
+                    });
+            });
+            let mut early: BTreeMap<usize, FileOutcome> = BTreeMap::new();
+            let mut next = 0;
+            for (index, outcome) in results {
+                early.insert(index, outcome);
+                while let Some(outcome) = early.remove(&next) {
+                    next += 1;
+                    emit(outcome);
                 }
             }
-        }
-    });
+        });
+    }
     let _ = std::io::stdout().flush();
     progress.finish_and_clear();
     let mode_name = format!("{mode:?}").to_ascii_lowercase();
