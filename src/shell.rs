@@ -24,6 +24,23 @@ fn new_parser() -> Parser {
     parser
 }
 
+/// Node kind names by kind id. `Node::kind` checks the name's UTF-8 on every call, and the
+/// command walker asks for it at every node.
+static KINDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let language: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
+    (0..language.node_kind_count() as u16)
+        .map(|id| language.node_kind_for_id(id).unwrap_or(""))
+        .collect()
+});
+
+/// The kind name of a bash syntax node.
+fn kind(node: &Node) -> &'static str {
+    KINDS
+        .get(usize::from(node.kind_id()))
+        .copied()
+        .unwrap_or_else(|| node.kind())
+}
+
 fn parse_tree(text: &str) -> Tree {
     PARSER.with(|p| {
         let mut parser = p.borrow_mut();
@@ -249,10 +266,10 @@ impl Script {
         let children: Vec<Node> = root.children(&mut cursor).collect();
         let last = children
             .iter()
-            .rposition(|node| node.is_named() && node.kind() != "comment")?;
+            .rposition(|node| node.is_named() && kind(node) != "comment")?;
         let terminator = children[last + 1..]
             .iter()
-            .find_map(|node| match node.kind() {
+            .find_map(|node| match kind(node) {
                 ";" => Some(';'),
                 "&" => Some('&'),
                 _ => None,
@@ -293,7 +310,7 @@ impl Script {
 
 /// The literal name of the last simple command of a statement (`a && exit 0` → `exit`).
 fn last_command_name(node: Node, text: &str) -> Option<String> {
-    match node.kind() {
+    match kind(&node) {
         "command" => {
             let name = node.child_by_field_name("name")?;
             Some(text[name.byte_range()].to_owned())
@@ -314,7 +331,7 @@ fn collect_exports(cursor: &mut TreeCursor, text: &str, out: &mut Vec<Export>) {
     // Iterative pre-order walk (`&&` chains nest one level per command).
     loop {
         let node = cursor.node();
-        let descend = match node.kind() {
+        let descend = match kind(&node) {
             "program" | "list" | "redirected_statement" => cursor.field_name() != Some("redirect"),
             "declaration_command" => {
                 export_declaration(node, text, out);
@@ -336,7 +353,7 @@ fn collect_exports(cursor: &mut TreeCursor, text: &str, out: &mut Vec<Export>) {
 /// `export A=1 B` → one [`Export`] per name; `export -n` (un-export) contributes nothing.
 fn export_declaration(node: Node, text: &str, out: &mut Vec<Export>) {
     let Some(keyword) = node.child(0) else { return };
-    if keyword.kind() != "export" {
+    if kind(&keyword) != "export" {
         return;
     }
     let start = out.len();
@@ -344,7 +361,7 @@ fn export_declaration(node: Node, text: &str, out: &mut Vec<Export>) {
     let mut i = 1;
     while let Some(child) = node.child(i) {
         i += 1;
-        match child.kind() {
+        match kind(&child) {
             "variable_name" => out.push(Export {
                 end: node.end_byte(),
                 name: text[child.byte_range()].to_owned(),
@@ -354,7 +371,7 @@ fn export_declaration(node: Node, text: &str, out: &mut Vec<Export>) {
                 let Some(name) = child.child_by_field_name("name") else {
                     continue;
                 };
-                if name.kind() != "variable_name" {
+                if kind(&name) != "variable_name" {
                     continue;
                 }
                 let value = match child.child_by_field_name("value") {
@@ -448,7 +465,7 @@ impl<'t> Walker<'t> {
     /// Visits the node under the cursor; the cursor is back on it when this returns.
     fn visit(&mut self, cursor: &mut TreeCursor, ctx: Ctx) {
         let node = cursor.node();
-        match node.kind() {
+        match kind(&node) {
             "comment" | "heredoc_start" | "heredoc_end" | "simple_heredoc_body" => {}
             "command" => self.command(cursor, ctx),
             "declaration_command" | "unset_command" => self.declaration(cursor, ctx),
@@ -467,11 +484,11 @@ impl<'t> Walker<'t> {
                 let mut piped = false;
                 let mut chained = false;
                 for r in (0..node.named_child_count()).filter_map(|i| node.named_child(i)) {
-                    if r.kind() != "heredoc_redirect" {
+                    if kind(&r) != "heredoc_redirect" {
                         continue;
                     }
                     for c in (0..r.named_child_count()).filter_map(|j| r.named_child(j)) {
-                        match c.kind() {
+                        match kind(&c) {
                             "heredoc_start"
                             | "heredoc_body"
                             | "heredoc_end"
@@ -542,7 +559,7 @@ impl<'t> Walker<'t> {
         if !cursor.goto_first_child() {
             return;
         }
-        while cursor.node().kind() == "list" {
+        while kind(&cursor.node()) == "list" {
             if !cursor.goto_first_child() {
                 break;
             }
@@ -578,14 +595,14 @@ impl<'t> Walker<'t> {
     fn eval_word(&mut self, cursor: &mut TreeCursor, ctx: Option<Ctx>, value: &mut Option<String>) {
         let node = cursor.node();
         let text = &self.text[node.byte_range()];
-        match node.kind() {
+        match kind(&node) {
             "word" | "number" | "variable_name" | "extglob_pattern" | "test_operator" | "regex"
             | "$" | "==" | "=~" | "=" | "!=" => {
-                if node.kind() == "number" && node.child_count() > 0 {
+                if kind(&node) == "number" && node.child_count() > 0 {
                     // `16#$x`: a base with an expansion.
                     self.dynamic(cursor, ctx, value);
                 } else if let Some(v) = value {
-                    if node.kind() == "word" {
+                    if kind(&node) == "word" {
                         unescape_unquoted(text, v);
                     } else {
                         v.push_str(text);
@@ -600,7 +617,7 @@ impl<'t> Walker<'t> {
                 if cursor.goto_first_child() {
                     loop {
                         let child = cursor.node();
-                        match child.kind() {
+                        match kind(&child) {
                             "\"" => {}
                             "string_content" => {
                                 if let Some(v) = value {
@@ -654,9 +671,9 @@ impl<'t> Walker<'t> {
             Some(v) => Some(v.rsplit('/').next().unwrap_or(v).to_owned()),
             None => self.dynamic_tail(node),
         };
-        let lead = match node.kind() {
+        let lead = match kind(&node) {
             "word" => Some(node),
-            "concatenation" => node.child(0).filter(|c| c.kind() == "word"),
+            "concatenation" => node.child(0).filter(|c| kind(c) == "word"),
             _ => None,
         };
         let assign = lead.and_then(|l| name_eq_len(&self.text[l.byte_range()]));
@@ -665,7 +682,7 @@ impl<'t> Walker<'t> {
                 range: self.range(node),
                 value,
             },
-            kind: node.kind(),
+            kind: kind(&node),
             tail,
             assign,
         }
@@ -679,7 +696,7 @@ impl<'t> Walker<'t> {
         let mut stack = vec![node];
         // Depth-first from the right: push children left to right, pop right-most first.
         while let Some(n) = stack.pop() {
-            let piece = match n.kind() {
+            let piece = match kind(&n) {
                 "concatenation" => {
                     for i in 0..n.child_count() {
                         if let Some(c) = n.child(i) {
@@ -691,7 +708,7 @@ impl<'t> Walker<'t> {
                 "string" => {
                     for i in 0..n.child_count() {
                         if let Some(c) = n.child(i) {
-                            if c.kind() != "\"" {
+                            if kind(&c) != "\"" {
                                 stack.push(c);
                             }
                         }
@@ -732,7 +749,7 @@ impl<'t> Walker<'t> {
         if cursor.goto_first_child() {
             loop {
                 let child = cursor.node();
-                match (cursor.field_name(), child.kind()) {
+                match (cursor.field_name(), kind(&child)) {
                     (_, "variable_assignment") => {
                         if let Some(a) = self.assignment(cursor, ctx) {
                             assignments.push(a);
@@ -833,7 +850,7 @@ impl<'t> Walker<'t> {
                         range: self.range(child),
                         value: Some(t.to_owned()),
                     });
-                } else if child.kind() == "variable_assignment" {
+                } else if kind(&child) == "variable_assignment" {
                     // Value: `NAME=` + literal value, if literal.
                     let mut value = Some(String::new());
                     if cursor.goto_first_child() {
@@ -857,7 +874,7 @@ impl<'t> Walker<'t> {
                         range: self.range(child),
                         value,
                     });
-                } else if child.kind() != "comment" {
+                } else if kind(&child) != "comment" {
                     args.push(self.raw_word(cursor, ctx).word);
                 }
                 if !cursor.goto_next_sibling() {
@@ -887,7 +904,7 @@ impl<'t> Walker<'t> {
         let mut args = Vec::new();
         if cursor.goto_first_child() {
             while cursor.goto_next_sibling() {
-                if !matches!(cursor.node().kind(), "]" | "]]") {
+                if !matches!(kind(&cursor.node()), "]" | "]]") {
                     self.test_leaves(cursor, ctx, &mut args);
                 }
             }
@@ -910,7 +927,7 @@ impl<'t> Walker<'t> {
     }
 
     fn test_leaves(&mut self, cursor: &mut TreeCursor, ctx: Ctx, args: &mut Vec<Word>) {
-        match cursor.node().kind() {
+        match kind(&cursor.node()) {
             "binary_expression"
             | "unary_expression"
             | "parenthesized_expression"
@@ -1313,13 +1330,13 @@ impl Script {
         let mut cursor = root.walk();
         shape.statements = root
             .named_children(&mut cursor)
-            .filter(|node| node.kind() != "comment")
+            .filter(|node| kind(node) != "comment")
             .count();
         let mut cursor = root.walk();
         // Iterative pre-order walk: `&&` chains nest one level per command.
         loop {
             let node = cursor.node();
-            match node.kind() {
+            match kind(&node) {
                 "&" => shape.background = true,
                 "comment" => shape.comment = true,
                 "||" => shape.or_list |= top_level(node),
@@ -1329,7 +1346,7 @@ impl Script {
                 "variable_assignment" | "variable_assignments" => {
                     shape.sets_state |= !node.parent().is_some_and(|parent| {
                         matches!(
-                            parent.kind(),
+                            kind(&parent),
                             "command" | "declaration_command" | "variable_assignments"
                         )
                     })
@@ -1352,7 +1369,7 @@ impl Script {
 fn top_level(node: Node) -> bool {
     let mut current = node.parent();
     while let Some(parent) = current {
-        match parent.kind() {
+        match kind(&parent) {
             "program" => return true,
             "list" | "redirected_statement" | "negated_command" => current = parent.parent(),
             _ => return false,
