@@ -109,6 +109,10 @@ base() {
         debian) ;;
         python) base_derived python python:3.11-slim ;;
         node) base_derived node node:18-bookworm-slim ;;
+        node-full) base_derived node-full node:18-bookworm ;;
+        nginx) base_derived nginx nginx:stable-bookworm ;;
+        maven) base_derived maven maven:3.8-eclipse-temurin-17 ;;
+        temurin-jre) base_derived temurin-jre eclipse-temurin:17-jre ;;
         golang) base_derived golang golang:1.19-bookworm ;;
         *) die "unknown base $1" ;;
     esac
@@ -178,14 +182,16 @@ cached_steps() { grep -c -- '---> Using cache' "$1" || true; }
 failed=0
 run_case() {
     local case=$1 dir=$repo/testdata/e2e/$1
-    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER="" IGNORE="" SMALLER=0
+    local PROVES="" BASE="" FIXES=safe EXPECT="" WHEELS="" GIT=0 SMOKE_PORT="" SMOKE_PORT_AFTER="" SMOKE_EXPECT="" EDIT="" QUICK=0 EXPECTED_OTHER="" IGNORE="" SMALLER=0
     # shellcheck disable=SC1091
     source "$dir/e2e.conf"
     local out=$work/$case
     rm -rf "$out"
     mkdir -p "$out"
     log "== $case =="
-    base "$BASE"
+    # Every image the case's FROM lines name, the runtime a fix adds included.
+    local name
+    for name in $BASE; do base "$name"; done
     [[ -z $WHEELS ]] || start_index
     local side
     for side in before after; do
@@ -224,7 +230,7 @@ PY
 
     local smoke_result=ok
     smoke "$image:before" "$SMOKE_PORT" "$SMOKE_EXPECT" || smoke_result="before FAILED"
-    smoke "$image:after" "$SMOKE_PORT" "$SMOKE_EXPECT" || smoke_result="after FAILED"
+    smoke "$image:after" "${SMOKE_PORT_AFTER:-$SMOKE_PORT}" "$SMOKE_EXPECT" || smoke_result="after FAILED"
     [[ $smoke_result == ok ]] || failed=1
 
     inventory "$image:before" "$out/before.json"
@@ -232,14 +238,19 @@ PY
     python3 "$scripts/e2e.py" compare "$out/before.json" "$out/after.json" >"$out/diff.json"
 
     # One source file changes (a comment new to every run, so no earlier run's layer matches):
-    # how long the rebuild takes, and how many steps the cache kept.
-    local comment="edit $(date +%s%N)"
-    case $EDIT in
-        *.go | *.js) comment="// $comment" ;;
-        *.html) comment="<!-- $comment -->" ;;
-        *) comment="# $comment" ;;
-    esac
-    for side in before after; do echo "$comment" >>"$out/$side/$EDIT"; done
+    # how long the rebuild takes, and how many steps the cache kept. Each side gets its own
+    # comment: a fix that keeps the original's first steps (DF300's builder stage) would
+    # otherwise find them cached by the other side's rebuild.
+    local comment
+    for side in before after; do
+        comment="edit $(date +%s%N)"
+        case $EDIT in
+            *.go | *.js | *.java) comment="// $comment" ;;
+            *.html) comment="<!-- $comment -->" ;;
+            *) comment="# $comment" ;;
+        esac
+        echo "$comment" >>"$out/$side/$EDIT"
+    done
     r_before=$(build "$out/before" "$image:before" "$out/rebuild-before.log") || { failed=1; return; }
     r_after=$(build "$out/after" "$image:after" "$out/rebuild-after.log") || { failed=1; return; }
 

@@ -35,10 +35,11 @@
 //!
 //! **Skips** (shown with `--show-skipped`): the CMD runs the toolchain (`go run`, `cargo run`,
 //! `dotnet run`, `mvn`, dev servers); no CMD, an entrypoint script or a CMD the pass cannot read;
-//! artifact unknown or several; runtime files in the context; no build context where the recipe
-//! reads manifests; an unclassified package; a USER created by a RUN; HEALTHCHECK tools the
-//! runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a templated, digest-pinned or Windows
-//! base; a version missing from the base-facts table. Multi-stage files are DF301's.
+//! artifact unknown or several (a `serve` that names no folder); runtime files in the context;
+//! no build context where the recipe reads manifests; an unclassified package; a USER created by
+//! a RUN; HEALTHCHECK tools the runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a
+//! templated, digest-pinned or Windows base; a version missing from the base-facts table.
+//! Multi-stage files are DF301's.
 
 use std::collections::BTreeSet;
 
@@ -516,7 +517,12 @@ fn run_dir(document: &Document, run: &RunCommand) -> Result<String, Refusal> {
 
 /// A compiled artifact must be what the CMD runs, and no runtime folders may wait in the
 /// context.
-fn compiled_checks(document: &Document, cmd: &Cmd, artifact: &str) -> Result<String, Refusal> {
+fn compiled_checks(
+    document: &Document,
+    cmd: &Cmd,
+    artifact: &str,
+    build_dirs: &[String],
+) -> Result<String, Refusal> {
     let target = match cmd.program_path() {
         Some(path) => path,
         None if basename(artifact) == cmd.argv[0] => artifact.to_string(),
@@ -528,11 +534,14 @@ fn compiled_checks(document: &Document, cmd: &Cmd, artifact: &str) -> Result<Str
             format!("the CMD runs `{}`, not the built `{artifact}`", cmd.argv[0]),
         );
     }
-    runtime_files(document)?;
+    runtime_files(document, build_dirs)?;
     Ok(target)
 }
 
-fn runtime_files(document: &Document) -> Result<(), Refusal> {
+/// Refuses when the app may read files besides the artifact: runtime folders in the context,
+/// or files copied outside the folders the build reads its sources from (`build_dirs`, the
+/// WORKDIRs the build commands run in).
+fn runtime_files(document: &Document, build_dirs: &[String]) -> Result<(), Refusal> {
     let Some(context) = &document.context else {
         return refuse(
             "no-context",
@@ -546,14 +555,19 @@ fn runtime_files(document: &Document) -> Result<(), Refusal> {
         );
     }
     // Files copied outside the folder the build runs in are configuration or data for the
-    // running app (`COPY config.yml /etc/app/`), not sources.
+    // running app (`COPY config.yml /etc/app/`), not sources. Sources are copied into the
+    // WORKDIR in effect, or into the folder a later WORKDIR makes the build's (`COPY . /app`
+    // then `WORKDIR /app`).
     for (index, copy) in document.instructions.iter().enumerate() {
         let Some((_, destination)) = copy.context_copy() else {
             continue;
         };
         let dir = workdir_at(document, index).unwrap_or_default();
         let target = resolve(&dir, destination.trim_matches('"'));
-        if dir == "/" || !(target == dir || target.starts_with(&format!("{dir}/"))) {
+        let inside = |folder: &String| {
+            folder != "/" && (target == *folder || target.starts_with(&format!("{folder}/")))
+        };
+        if !inside(&dir) && !build_dirs.iter().any(inside) {
             return refuse(
                 "runtime-files",
                 format!("line {} copies files to `{target}`, outside the build folder: the app may read them", copy.logical.start_line),
@@ -606,6 +620,7 @@ fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), 
 fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["go"], &[])?;
     let mut artifacts = BTreeSet::new();
+    let mut build_dirs = Vec::new();
     let mut cgo_off = true;
     for run in &builds {
         let args = &run.command.args;
@@ -619,6 +634,7 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
         cgo_off &=
             environment(document, run, "CGO_ENABLED") == Some(EnvValue::Literal("0".to_string()));
         let dir = run_dir(document, run)?;
+        build_dirs.push(dir.clone());
         let packages = package_operands(&args[sub + 1..]);
         if subcommand == "build" {
             if let Some(output) = option_value(run.command, &["-o"]) {
@@ -661,10 +677,10 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
     let artifact = single(artifacts, "`go build`")?;
     let target = match artifact.strip_prefix("/go/bin/") {
         Some(name) if cmd.argv[0] == name => format!("/usr/local/bin/{name}"),
-        _ => compiled_checks(document, cmd, &artifact)?,
+        _ => compiled_checks(document, cmd, &artifact, &build_dirs)?,
     };
     if artifact.starts_with("/go/bin/") {
-        runtime_files(document)?;
+        runtime_files(document, &build_dirs)?;
     }
     let links = !cgo_off;
     let packages = packages(document, links)?;
@@ -784,9 +800,11 @@ fn single(artifacts: BTreeSet<String>, what: &str) -> Result<String, Refusal> {
 fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["cargo"], &["build", "install"])?;
     let mut artifacts = BTreeSet::new();
+    let mut build_dirs = Vec::new();
     for run in &builds {
         let args: Vec<&str> = run.command.arg_values().map(|a| a.unwrap_or("$")).collect();
         let dir = run_dir(document, run)?;
+        build_dirs.push(dir.clone());
         if args.contains(&"install") {
             let name = cmd.argv[0].clone();
             if name.contains('/') || !args.contains(&"--path") {
@@ -827,10 +845,10 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     let artifact = single(artifacts, "`cargo build`")?;
     let target = match artifact.strip_prefix("/usr/local/cargo/bin/") {
         Some(name) => {
-            runtime_files(document)?;
+            runtime_files(document, &build_dirs)?;
             format!("/usr/local/bin/{name}")
         }
-        None => compiled_checks(document, cmd, &artifact)?,
+        None => compiled_checks(document, cmd, &artifact, &build_dirs)?,
     };
     let packages = packages(document, true)?;
     let (runtime, base_reason) = debian_runtime(Family::Rust, image)?;
@@ -934,16 +952,18 @@ fn java(
             "the CMD runs no literal `-jar` file".to_string(),
         ))?;
     let jar = resolve(&cmd.workdir, jar);
-    let mut built = false;
-    for run in &builds {
-        let dir = run_dir(document, run)?;
-        built |= jar.starts_with(&format!("{}/", resolve(&dir, "target")))
-            || jar.starts_with(&format!("{}/", resolve(&dir, "build/libs")));
-    }
+    let build_dirs = builds
+        .iter()
+        .map(|run| run_dir(document, run))
+        .collect::<Result<Vec<_>, _>>()?;
+    let built = build_dirs.iter().any(|dir| {
+        jar.starts_with(&format!("{}/", resolve(dir, "target")))
+            || jar.starts_with(&format!("{}/", resolve(dir, "build/libs")))
+    });
     if !built && !copied_from_build(document, &jar) {
         return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
     }
-    runtime_files(document)?;
+    runtime_files(document, &build_dirs)?;
     let version = version.ok_or((
         "version-unknown",
         format!("the tag `{}` names no JDK version", image.tag),
@@ -1005,8 +1025,10 @@ fn dotnet(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
     let builds = tool_commands(document, &["dotnet"], &["publish"])?;
     let mut outputs = BTreeSet::new();
     let mut projects = Vec::new();
+    let mut build_dirs = Vec::new();
     for run in &builds {
         let dir = run_dir(document, run)?;
+        build_dirs.push(dir.clone());
         let output = option_value(run.command, &["-o", "--output"]).ok_or((
             "artifact-unknown",
             "`dotnet publish` without `-o`".to_string(),
@@ -1031,7 +1053,7 @@ fn dotnet(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
             format!("the CMD does not run from the publish folder `{output}`"),
         );
     }
-    runtime_files(document)?;
+    runtime_files(document, &build_dirs)?;
     let context = document
         .context
         .as_ref()
@@ -1150,13 +1172,8 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
         first
     };
     if matches!(first, "serve" | "http-server") {
-        return static_site(
-            document,
-            image,
-            cmd,
-            &manifest,
-            words.rfind(|w| !w.starts_with('-')),
-        );
+        let served = served_folder(&words.collect::<Vec<_>>())?;
+        return static_site(document, image, cmd, &manifest, served);
     }
     if first != "node" {
         return refuse(
@@ -1185,13 +1202,60 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     })
 }
 
+/// The folder `serve` or `http-server` serves: the one operand, the values of options skipped
+/// (`serve -s build -l 3000`). Without an operand they serve the WORKDIR (or `public/`), not the
+/// build output.
+fn served_folder<'a>(args: &[&'a str]) -> Result<&'a str, Refusal> {
+    /// Options of `serve` and `http-server` that take a value.
+    const TAKES_VALUE: &[&str] = &[
+        "-l",
+        "--listen",
+        "-p",
+        "--port",
+        "-a",
+        "-c",
+        "--config",
+        "-e",
+        "--ext",
+        "-P",
+        "--proxy",
+        "-C",
+        "--cert",
+        "-K",
+        "--key",
+        "--ssl-cert",
+        "--ssl-key",
+        "--ssl-pass",
+    ];
+    let mut operands = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if TAKES_VALUE.contains(arg) {
+            args.next();
+        } else if !arg.starts_with('-') {
+            operands.push(*arg);
+        }
+    }
+    match operands.as_slice() {
+        [folder] => Ok(folder),
+        [] => refuse(
+            "output-dir-configured",
+            "the CMD serves no folder named on its command line",
+        ),
+        _ => refuse(
+            "cmd-not-understood",
+            format!("the CMD names several operands: {}", operands.join(", ")),
+        ),
+    }
+}
+
 /// A static front-end served by `serve DIR`: nginx serves the framework's output folder.
 fn static_site(
     document: &Document,
     image: &ImageRef,
     cmd: &Cmd,
     manifest: &serde_json::Value,
-    served: Option<&str>,
+    served: &str,
 ) -> Result<Split, Refusal> {
     let context = document
         .context
@@ -1228,13 +1292,10 @@ fn static_site(
             "the front-end framework's output folder cannot be told",
         );
     };
-    if served.is_some_and(|dir| dir.trim_end_matches('/').trim_start_matches("./") != output) {
+    if resolve(&cmd.workdir, served) != resolve(&cmd.workdir, output) {
         return refuse(
             "output-dir-configured",
-            format!(
-                "the CMD serves `{}`, not `{output}`",
-                served.unwrap_or_default()
-            ),
+            format!("the CMD serves `{served}`, not `{output}`"),
         );
     }
     let packages = packages(document, true)?;
@@ -1646,4 +1707,25 @@ fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn served_folder_skips_option_values() {
+        fn folder<'a>(args: &[&'a str]) -> Result<&'a str, &'static str> {
+            served_folder(args).map_err(|(reason, _)| reason)
+        }
+        assert_eq!(folder(&["-s", "build", "-l", "3000"]), Ok("build"));
+        assert_eq!(
+            folder(&["-l", "tcp://0.0.0.0:3000", "-s", "dist"]),
+            Ok("dist")
+        );
+        assert_eq!(folder(&["--listen=3000", "dist/"]), Ok("dist/"));
+        assert_eq!(folder(&["dist", "-p", "8080", "-c-1"]), Ok("dist"));
+        assert_eq!(folder(&["-s", "-l", "3000"]), Err("output-dir-configured"));
+        assert_eq!(folder(&["dist", "public"]), Err("cmd-not-understood"));
+    }
 }
