@@ -5,7 +5,7 @@
 //! tree-sitter CST decides which instructions are *opaque* (the grammar got them wrong), and
 //! those are never edited.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -84,8 +84,41 @@ enum ScriptOrigin {
 
 /// A RUN's shell text, parsed with tree-sitter-bash.
 pub struct ShellBody {
-    pub script: Script,
+    pub script: Rc<Script>,
     origin: ScriptOrigin,
+}
+
+/// Scripts this thread parsed, by text, with the verdict of the syntax gates: a RUN's text
+/// comes back in every fix round, and the same RUN lines recur across the files of a bulk run
+/// (image variants, shared snippets). Emptied when full, so memory stays bounded.
+const PARSED_LIMIT: usize = 512;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Result<Rc<Script>, SkipReason>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The parsed script of `text`, or why it cannot be edited (`shell-syntax`, `script-too-deep`).
+fn parsed_script(text: &str) -> Result<Rc<Script>, SkipReason> {
+    if let Some(known) = PARSED.with(|parsed| parsed.borrow().get(text).cloned()) {
+        return known;
+    }
+    let script = Script::parse(text);
+    let verdict = if script.has_error() {
+        Err("shell-syntax")
+    } else if script.depth() > MAX_SCRIPT_DEPTH {
+        Err("script-too-deep")
+    } else {
+        Ok(Rc::new(script))
+    };
+    PARSED.with(|parsed| {
+        let mut parsed = parsed.borrow_mut();
+        if parsed.len() >= PARSED_LIMIT {
+            parsed.clear();
+        }
+        parsed.insert(text.to_string(), verdict.clone());
+    });
+    verdict
 }
 
 /// Why a RUN's shell text may not be edited (RULES.md §2 gates).
@@ -195,14 +228,10 @@ impl Instruction {
         if script.len() > MAX_SCRIPT_LEN {
             return Err("script-too-long");
         }
-        let script = Script::parse(script);
-        if script.has_error() {
-            return Err("shell-syntax");
-        }
-        if script.depth() > MAX_SCRIPT_DEPTH {
-            return Err("script-too-deep");
-        }
-        Ok(ShellBody { script, origin })
+        Ok(ShellBody {
+            script: parsed_script(script)?,
+            origin,
+        })
     }
 
     /// Sources and destination of a COPY/ADD from the build context (not `--from`, not
@@ -408,35 +437,15 @@ impl Document {
 
     /// Parse a new text of this Dockerfile (a fixed version), keeping the build context.
     /// `edits`, when known, made `source` from this text (offsets in this text): the grammar
-    /// then re-reads only what they touched.
+    /// then re-reads only what they touched. Unchanged RUNs get their parsed scripts back from
+    /// the thread's cache.
     pub fn reparse(&self, source: Source, edits: Option<&[parse::TextEdit]>) -> Document {
-        let document = Document::parse_after(
+        Document::parse_after(
             source,
             self.hadolint_pragmas,
             edits.map(|edits| (self, edits)),
         )
-        .with_context(self.context.clone());
-        // A fix round changes a few RUNs: the others keep their parsed shell scripts (bodies
-        // read from the logical line only; heredoc scripts carry file offsets).
-        let mut parsed: HashMap<&str, &Rc<ShellBody>> = HashMap::new();
-        for instruction in &self.instructions {
-            if let (Some(Ok(body)), true) = (
-                instruction.shell.get(),
-                instruction.logical.heredocs.is_empty(),
-            ) {
-                parsed.insert(instruction.logical.text.as_str(), body);
-            }
-        }
-        for instruction in &document.instructions {
-            let gates_open = instruction.keyword == Keyword::Run
-                && instruction.logical.heredocs.is_empty()
-                && instruction.exec_form.is_none();
-            if let (true, Some(body)) = (gates_open, parsed.get(instruction.logical.text.as_str()))
-            {
-                let _ = instruction.shell.set(Ok(Rc::clone(body)));
-            }
-        }
-        document
+        .with_context(self.context.clone())
     }
 
     pub fn text(&self) -> &str {
