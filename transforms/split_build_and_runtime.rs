@@ -10,7 +10,11 @@
 //! **Recipes.** Go: `go build -o P` (or the package's name) → `debian:<codename>-slim`, or
 //! `gcr.io/distroless/static-debianN` when `CGO_ENABLED=0`, exec-form CMD and no packages;
 //! Alpine → `alpine`. Rust: `cargo build --release` → `target/[<triple>/]release/<bin>` on
-//! `debian:<codename>-slim`. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
+//! `debian:<codename>-slim`. A `debian:*-slim` runtime of Go or Rust also gets the builder's CA
+//! bundle (`/etc/ssl/certs/ca-certificates.crt`; the official images carry ca-certificates, the
+//! slim Debian image does not) unless the build installed `ca-certificates`, which is then
+//! re-installed — RULES.md's table names only the binary; without the bundle every TLS call of
+//! the app fails to verify. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
 //! from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`. .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
@@ -48,8 +52,8 @@ use crate::fix::{Edit, Finding, Fix};
 use crate::shell::Command;
 use crate::shell_rules::{environment, first_operand, scan_runs, Operand, RunCommand, Scope};
 use crate::stages::{
-    classify_package, debian_version, default_codename, family, slim_tag, Family, ImageRef,
-    PackageUse,
+    carries_ca_bundle, classify_package, debian_version, default_codename, family, slim_tag,
+    Family, ImageRef, PackageUse, CA_BUNDLE,
 };
 
 const CODE: &str = "DF300";
@@ -603,6 +607,29 @@ fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), 
     }
 }
 
+/// The builder's CA bundle, copied when the runtime is `debian:*-slim` (which has none) and does
+/// not install `ca-certificates` itself: Go's crypto/x509, OpenSSL and rustls-native-certs read
+/// it, so an app making TLS calls would otherwise fail to verify any server.
+fn ca_bundle(
+    family: Family,
+    image: &ImageRef,
+    runtime: &str,
+    packages: &Packages,
+    copies: &mut Vec<(String, String)>,
+    assumptions: &mut Vec<String>,
+) {
+    let installed = packages
+        .runtime
+        .iter()
+        .any(|p| p.split(['=', ':']).next() == Some("ca-certificates"));
+    if runtime.starts_with("debian:") && carries_ca_bundle(family, image) && !installed {
+        copies.push((CA_BUNDLE.to_string(), CA_BUNDLE.to_string()));
+        assumptions.push(format!(
+            "`{runtime}` has no CA certificates: the builder's bundle `{CA_BUNDLE}` (from the image's ca-certificates) serves the app's TLS clients"
+        ));
+    }
+}
+
 fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["go"], &[])?;
     let mut artifacts = BTreeSet::new();
@@ -696,10 +723,19 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
                 .to_string(),
         );
     }
+    let mut copies = vec![(artifact, target)];
+    ca_bundle(
+        Family::Go,
+        image,
+        &runtime,
+        &packages,
+        &mut copies,
+        &mut assumptions,
+    );
     Ok(Split {
         runtime,
         base_reason,
-        copies: vec![(artifact, target)],
+        copies,
         builder_edits: Vec::new(),
         builder_added: 0,
         runtime_lines: Vec::new(),
@@ -843,10 +879,19 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     assumptions.push(
         "the binary links only the C libraries of the same Debian release (glibc)".to_string(),
     );
+    let mut copies = vec![(artifact, target)];
+    ca_bundle(
+        Family::Rust,
+        image,
+        &runtime,
+        &packages,
+        &mut copies,
+        &mut assumptions,
+    );
     Ok(Split {
         runtime,
         base_reason,
-        copies: vec![(artifact, target)],
+        copies,
         builder_edits: Vec::new(),
         builder_added: 0,
         runtime_lines: Vec::new(),
