@@ -20,8 +20,9 @@
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
 //! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
 //! with the whole WORKDIR. Python that compiles: a virtualenv (`RUN python -m venv /opt/venv`,
-//! `ENV PATH`) is inserted before the first `pip install`; `/opt/venv` and WORKDIR go to
-//! `python:V-slim`. A tag without codename takes the Debian release of the official image's
+//! `ENV PATH`) is inserted before the first `pip install`, above the COPY/ADD lines directly
+//! before it (RULES.md says before the install; there a source change would create the
+//! virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to `python:V-slim`. A tag without codename takes the Debian release of the official image's
 //! default variant from a table (`stages::default_codename`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
@@ -1377,7 +1378,19 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         return refuse("app-dir-unknown", "no WORKDIR holds the app");
     }
     let packages = packages(document, true)?;
-    let run = &document.instructions[first.index];
+    // The virtualenv goes above the copies that feed the install (`COPY . .`), so that a
+    // source change does not create it again; those copies run nothing it could change.
+    let mut before = first.index;
+    while before > 0 {
+        let previous = &document.instructions[before - 1];
+        if !matches!(previous.keyword, Keyword::Copy | Keyword::Add)
+            || document.text()[previous.logical.range.clone()].contains("/opt/venv")
+        {
+            break;
+        }
+        before -= 1;
+    }
+    let run = &document.instructions[before];
     let eol = document.source.line_ending_at(run.logical.range.start);
     let at = line_start(document.text(), run.logical.range.start);
     let at = comment_start(document.text(), at);
@@ -1398,7 +1411,7 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         packages,
         assumptions: vec![
             format!(
-                "pip installs into the virtualenv `/opt/venv` created before line {}",
+                "pip installs into the virtualenv `/opt/venv` created before line {} (the first pip install and the copies before it)",
                 run.logical.start_line
             ),
             format!("the app is everything in `{app}`"),
