@@ -92,30 +92,41 @@ base_debian() {
     log "debian:bookworm-slim made in $((SECONDS - start)) s"
 }
 
-# base_derived NAME TAG: build scripts/e2e-bases/NAME.Dockerfile FROM the Debian base.
+# base_derived NAME TAG [ALIAS...]: build scripts/e2e-bases/NAME.Dockerfile FROM the Debian base
+# as TAG, also tagged ALIAS (other names of the same official image, as DF300 may write them).
 base_derived() {
-    local file=$scripts/e2e-bases/$1.Dockerfile tag=$2 hash start=$SECONDS
+    local file=$scripts/e2e-bases/$1.Dockerfile tag=$2 hash start=$SECONDS alias
     hash=$(cat "$file" <(echo "$debian_hash") | sha256sum | cut -c1-16)
-    has_recipe "$tag" "$hash" && return
-    log "building $tag from $(basename "$file") …"
-    docker build --network host --label "$recipe_label=$hash" -t "$tag" -f "$file" "$scripts/e2e-bases" \
-        >"$work/base-$1.log" 2>&1 || { tail -20 "$work/base-$1.log" >&2; die "$tag: the build failed"; }
-    log "$tag made in $((SECONDS - start)) s"
+    if ! has_recipe "$tag" "$hash"; then
+        log "building $tag from $(basename "$file") …"
+        docker build --network host --label "$recipe_label=$hash" -t "$tag" -f "$file" "$scripts/e2e-bases" \
+            >"$work/base-$1.log" 2>&1 || { tail -20 "$work/base-$1.log" >&2; die "$tag: the build failed"; }
+        log "$tag made in $((SECONDS - start)) s"
+    fi
+    for alias in "${@:3}"; do
+        has_recipe "$alias" "$hash" || docker tag "$tag" "$alias"
+    done
 }
 
+# base NAME...: make the base images a case names in BASE.
 base() {
     base_debian
-    case $1 in
-        debian) ;;
-        python) base_derived python python:3.11-slim ;;
-        node) base_derived node node:18-bookworm-slim ;;
-        node-full) base_derived node-full node:18-bookworm ;;
-        nginx) base_derived nginx nginx:stable-bookworm ;;
-        maven) base_derived maven maven:3.8-eclipse-temurin-17 ;;
-        temurin-jre) base_derived temurin-jre eclipse-temurin:17-jre ;;
-        golang) base_derived golang golang:1.19-bookworm ;;
-        *) die "unknown base $1" ;;
-    esac
+    local name
+    for name in "$@"; do
+        case $name in
+            debian) ;;
+            python) base_derived python python:3.11-slim python:3.11-slim-bookworm ;;
+            python-full) base_derived python-full python:3.11-bookworm ;;
+            node) base_derived node node:18-bookworm-slim ;;
+            node-full) base_derived node-full node:18-bookworm ;;
+            nginx) base_derived nginx nginx:stable-bookworm ;;
+            maven) base_derived maven maven:3.8-eclipse-temurin-17 ;;
+            temurin-jre) base_derived temurin-jre eclipse-temurin:17-jre ;;
+            golang) base_derived golang golang:1.19-bookworm ;;
+            rust) base_derived rust rust:1.63-bookworm ;;
+            *) die "unknown base $name" ;;
+        esac
+    done
 }
 
 index_pid=
@@ -190,8 +201,8 @@ run_case() {
     mkdir -p "$out"
     log "== $case =="
     # Every image the case's FROM lines name, the runtime a fix adds included.
-    local name
-    for name in $BASE; do base "$name"; done
+    # shellcheck disable=SC2086
+    base $BASE
     [[ -z $WHEELS ]] || start_index
     local side
     for side in before after; do
@@ -245,7 +256,7 @@ PY
     for side in before after; do
         comment="edit $(date +%s%N)"
         case $EDIT in
-            *.go | *.js | *.java) comment="// $comment" ;;
+            *.go | *.js | *.java | *.rs) comment="// $comment" ;;
             *.html) comment="<!-- $comment -->" ;;
             *) comment="# $comment" ;;
         esac

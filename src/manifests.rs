@@ -174,6 +174,29 @@ pub fn go_mod(text: &str) -> GoMod {
     facts
 }
 
+/// Whether a `Cargo.toml` names any dependency (`[dependencies]`, `[build-dependencies]`,
+/// `[dev-dependencies]`, also under `[target.…]`) or is a workspace root: else `cargo fetch` has
+/// nothing to download. Text that is not TOML counts as having dependencies.
+pub fn cargo_fetches(text: &str) -> bool {
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return true;
+    };
+    let names = |table: &toml::Table| {
+        ["dependencies", "build-dependencies", "dev-dependencies"]
+            .iter()
+            .any(|key| {
+                table
+                    .get(*key)
+                    .and_then(|v| v.as_table())
+                    .is_some_and(|t| !t.is_empty())
+            })
+    };
+    let targets = manifest.get("target").and_then(|t| t.as_table());
+    manifest.contains_key("workspace")
+        || names(&manifest)
+        || targets.is_some_and(|targets| targets.values().filter_map(|v| v.as_table()).any(names))
+}
+
 /// Why `bundle install` on this Gemfile needs more than the manifests.
 pub fn gemfile_refusal(text: &str) -> Option<Refusal> {
     let code: Vec<&str> = text
@@ -367,6 +390,21 @@ mod tests {
         assert_eq!(project_references(csproj), ["../Lib/Lib.csproj"]);
         let sln = "Project(\"{FAE04EC0}\") = \"Api\", \"src\\Api\\Api.csproj\", \"{1}\"\nEndProject\nProject(\"{2150E333}\") = \"Solution Items\", \"Solution Items\", \"{2}\"\n";
         assert_eq!(project_references(sln), ["src/Api/Api.csproj"]);
+    }
+
+    #[test]
+    fn cargo_dependencies() {
+        let package = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n";
+        assert!(!cargo_fetches(package));
+        assert!(!cargo_fetches(&format!("{package}[dependencies]\n")));
+        assert!(cargo_fetches(&format!(
+            "{package}[dependencies]\nserde = \"1\"\n"
+        )));
+        assert!(cargo_fetches(&format!(
+            "{package}[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n"
+        )));
+        assert!(cargo_fetches("[workspace]\nmembers = [\"a\"]\n"));
+        assert!(cargo_fetches("not toml ["));
     }
 
     #[test]

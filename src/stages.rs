@@ -163,6 +163,20 @@ pub fn default_codename(family: Family, image: &ImageRef) -> Option<&'static str
     }
 }
 
+/// The CA bundle TLS clients read on Debian (Go's crypto/x509, OpenSSL, rustls-native-certs).
+pub const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// Whether a Go or Rust SDK image carries [`CA_BUNDLE`] while its `debian:<codename>-slim`
+/// runtime lacks it. Base facts: the Debian variants of the official golang images are built
+/// `FROM buildpack-deps:<codename>-scm` (docker-library/golang, `Dockerfile-linux.template`);
+/// rust's default variants are built `FROM buildpack-deps:<codename>` and its `-slim` variants
+/// install `ca-certificates` themselves (docker-library/rust); buildpack-deps' `-curl` layer,
+/// under `-scm`, installs `ca-certificates` (docker-library/buildpack-deps). `debian:*-slim`
+/// has no ca-certificates package.
+pub fn carries_ca_bundle(family: Family, image: &ImageRef) -> bool {
+    matches!(family, Family::Go | Family::Rust) && image.alpine().is_none()
+}
+
 /// Debian major version of a codename, for distroless image names.
 pub fn debian_version(codename: &str) -> Option<u32> {
     match codename {

@@ -15,7 +15,9 @@
 //! `RUN go mod download` is inserted before the whole copy; the build stays. Maven
 //! (`dependency:go-offline`), Gradle (`dependencies`), Cargo (`cargo fetch` on a stub crate) and
 //! .NET builds (`dotnet restore`) get a download step the same way (Unsafe); a .NET restore
-//! moves with the projects it references. Composer: the install moves with `--no-scripts
+//! moves with the projects it references. A go.mod without `require` and a Cargo.toml without
+//! dependency tables have nothing to download: no finding (RULES.md says so for Go only; Cargo
+//! is treated alike). Composer: the install moves with `--no-scripts
 //! --no-autoloader`, and `composer dump-autoload` (and `post-install-cmd`) run after the copy.
 //!
 //! **Build context.** Only manifests that exist in the build context (`--context`, default the
@@ -769,6 +771,9 @@ fn plan(
                 return Ok(None);
             }
             let cargo = manifests.require("Cargo.toml")?;
+            if !manifests::cargo_fetches(&cargo) {
+                return Ok(None);
+            }
             let explicit = [
                 "[workspace]",
                 "path =",

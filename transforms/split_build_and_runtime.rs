@@ -10,14 +10,19 @@
 //! **Recipes.** Go: `go build -o P` (or the package's name) → `debian:<codename>-slim`, or
 //! `gcr.io/distroless/static-debianN` when `CGO_ENABLED=0`, exec-form CMD and no packages;
 //! Alpine → `alpine`. Rust: `cargo build --release` → `target/[<triple>/]release/<bin>` on
-//! `debian:<codename>-slim`. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
+//! `debian:<codename>-slim`. A `debian:*-slim` runtime of Go or Rust also gets the builder's CA
+//! bundle (`/etc/ssl/certs/ca-certificates.crt`; the official images carry ca-certificates, the
+//! slim Debian image does not) unless the build installed `ca-certificates`, which is then
+//! re-installed — RULES.md's table names only the binary; without the bundle every TLS call of
+//! the app fails to verify. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
 //! from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`. .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
 //! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
 //! with the whole WORKDIR. Python that compiles: a virtualenv (`RUN python -m venv /opt/venv`,
-//! `ENV PATH`) is inserted before the first `pip install`; `/opt/venv` and WORKDIR go to
-//! `python:V-slim`. A tag without codename takes the Debian release of the official image's
+//! `ENV PATH`) is inserted before the first `pip install`, above the COPY/ADD lines directly
+//! before it (RULES.md says before the install; there a source change would create the
+//! virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to `python:V-slim`. A tag without codename takes the Debian release of the official image's
 //! default variant from a table (`stages::default_codename`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
@@ -49,8 +54,8 @@ use crate::fix::{Edit, Finding, Fix};
 use crate::shell::Command;
 use crate::shell_rules::{environment, first_operand, scan_runs, Operand, RunCommand, Scope};
 use crate::stages::{
-    classify_package, debian_version, default_codename, family, slim_tag, Family, ImageRef,
-    PackageUse,
+    carries_ca_bundle, classify_package, debian_version, default_codename, family, slim_tag,
+    Family, ImageRef, PackageUse, CA_BUNDLE,
 };
 
 const CODE: &str = "DF300";
@@ -617,6 +622,29 @@ fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), 
     }
 }
 
+/// The builder's CA bundle, copied when the runtime is `debian:*-slim` (which has none) and does
+/// not install `ca-certificates` itself: Go's crypto/x509, OpenSSL and rustls-native-certs read
+/// it, so an app making TLS calls would otherwise fail to verify any server.
+fn ca_bundle(
+    family: Family,
+    image: &ImageRef,
+    runtime: &str,
+    packages: &Packages,
+    copies: &mut Vec<(String, String)>,
+    assumptions: &mut Vec<String>,
+) {
+    let installed = packages
+        .runtime
+        .iter()
+        .any(|p| p.split(['=', ':']).next() == Some("ca-certificates"));
+    if runtime.starts_with("debian:") && carries_ca_bundle(family, image) && !installed {
+        copies.push((CA_BUNDLE.to_string(), CA_BUNDLE.to_string()));
+        assumptions.push(format!(
+            "`{runtime}` has no CA certificates: the builder's bundle `{CA_BUNDLE}` (from the image's ca-certificates) serves the app's TLS clients"
+        ));
+    }
+}
+
 fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["go"], &[])?;
     let mut artifacts = BTreeSet::new();
@@ -712,10 +740,19 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
                 .to_string(),
         );
     }
+    let mut copies = vec![(artifact, target)];
+    ca_bundle(
+        Family::Go,
+        image,
+        &runtime,
+        &packages,
+        &mut copies,
+        &mut assumptions,
+    );
     Ok(Split {
         runtime,
         base_reason,
-        copies: vec![(artifact, target)],
+        copies,
         builder_edits: Vec::new(),
         builder_added: 0,
         runtime_lines: Vec::new(),
@@ -861,10 +898,19 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     assumptions.push(
         "the binary links only the C libraries of the same Debian release (glibc)".to_string(),
     );
+    let mut copies = vec![(artifact, target)];
+    ca_bundle(
+        Family::Rust,
+        image,
+        &runtime,
+        &packages,
+        &mut copies,
+        &mut assumptions,
+    );
     Ok(Split {
         runtime,
         base_reason,
-        copies: vec![(artifact, target)],
+        copies,
         builder_edits: Vec::new(),
         builder_added: 0,
         runtime_lines: Vec::new(),
@@ -1393,7 +1439,19 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         return refuse("app-dir-unknown", "no WORKDIR holds the app");
     }
     let packages = packages(document, true)?;
-    let run = &document.instructions[first.index];
+    // The virtualenv goes above the copies that feed the install (`COPY . .`), so that a
+    // source change does not create it again; those copies run nothing it could change.
+    let mut before = first.index;
+    while before > 0 {
+        let previous = &document.instructions[before - 1];
+        if !matches!(previous.keyword, Keyword::Copy | Keyword::Add)
+            || document.text()[previous.logical.range.clone()].contains("/opt/venv")
+        {
+            break;
+        }
+        before -= 1;
+    }
+    let run = &document.instructions[before];
     let eol = document.source.line_ending_at(run.logical.range.start);
     let at = line_start(document.text(), run.logical.range.start);
     let at = comment_start(document.text(), at);
@@ -1414,7 +1472,7 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         packages,
         assumptions: vec![
             format!(
-                "pip installs into the virtualenv `/opt/venv` created before line {}",
+                "pip installs into the virtualenv `/opt/venv` created before line {} (the first pip install and the copies before it)",
                 run.logical.start_line
             ),
             format!("the app is everything in `{app}`"),
