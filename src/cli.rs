@@ -176,6 +176,24 @@ impl Totals {
     }
 }
 
+/// Results of files processed out of order, passed on in order.
+struct InOrder<F> {
+    next: usize,
+    early: BTreeMap<usize, FileOutcome>,
+    emit: F,
+}
+
+impl<F: FnMut(FileOutcome)> InOrder<F> {
+    /// The outcome of file `index`; emits every outcome whose turn has come.
+    fn push(&mut self, index: usize, outcome: FileOutcome) {
+        self.early.insert(index, outcome);
+        while let Some(outcome) = self.early.remove(&self.next) {
+            self.next += 1;
+            (self.emit)(outcome);
+        }
+    }
+}
+
 /// Run dockfix with these arguments; returns the exit status.
 pub fn run(args: Args) -> i32 {
     if let Some(code) = &args.explain {
@@ -212,8 +230,9 @@ pub fn run(args: Args) -> i32 {
         return 2;
     }
     let mut configs = ConfigCache::default();
-    let mut settings_for =
-        |dir: &Path| configs.resolve(dir, args.config.as_deref(), args.isolated, &overrides);
+    let settings_for = |configs: &mut ConfigCache, dir: &Path| {
+        configs.resolve(dir, args.config.as_deref(), args.isolated, &overrides)
+    };
     let mode = if args.diff {
         Mode::Diff
     } else if args.write {
@@ -239,7 +258,7 @@ pub fn run(args: Args) -> i32 {
             } else {
                 path.parent().map(Path::to_path_buf).unwrap_or_default()
             };
-            match settings_for(&absolute(&dir)) {
+            match settings_for(&mut configs, &absolute(&dir)) {
                 Ok(resolved) => {
                     println!("# settings for {}", display_path(path));
                     println!("{}", resolved.describe());
@@ -257,16 +276,28 @@ pub fn run(args: Args) -> i32 {
         // stdin is configured as a file in the current directory (or at --stdin-filename).
         let name = Path::new(args.stdin_filename.as_deref().unwrap_or("-"));
         let dir = absolute(name.parent().unwrap_or(Path::new("")));
-        inputs.push((Input::Stdin, settings_for(&dir)));
+        inputs.push((Input::Stdin, settings_for(&mut configs, &dir)));
     }
+    // Workers get a main thread's stack (8 MiB, not 2): passes recurse over deep but legal
+    // shell text. Made before the walk, which takes its thread count from it. Fails only when
+    // the pool already exists (a second run in one process).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     let (files, discovery_errors) = discover(&paths);
     for err in discovery_errors {
         eprintln!("{}: error: {}", display_path(&err.path), err.message);
         errors += 1;
     }
-    for file in files {
-        let dir = absolute(file.parent().unwrap_or(Path::new("")));
-        let resolved = settings_for(&dir);
+    let dirs: Vec<PathBuf> = files
+        .iter()
+        .map(|file| absolute(file.parent().unwrap_or(Path::new(""))))
+        .collect();
+    if args.config.is_none() && !args.isolated {
+        configs.look_in(&dirs);
+    }
+    for (file, dir) in files.into_iter().zip(dirs) {
+        let resolved = settings_for(&mut configs, &dir);
         // `exclude` applies to files found in directories, not to those named explicitly.
         let found = !paths.contains(&file);
         if found && resolved.as_ref().is_ok_and(|r| r.exclude.excludes(&file)) {
@@ -304,7 +335,7 @@ pub fn run(args: Args) -> i32 {
         args.quiet || args.format != Format::Text,
     );
     let mut reports: Vec<FileReport> = Vec::new();
-    let mut emit = |outcome: FileOutcome| {
+    let emit = |outcome: FileOutcome| {
         progress.inc(1);
         progress.suspend(|| {
             let _ = std::io::stdout()
@@ -326,41 +357,25 @@ pub fn run(args: Args) -> i32 {
         };
         process_guarded(&context, input)
     };
-    // Workers get a main thread's stack (8 MiB, not 2): passes recurse over deep but legal
-    // shell text. Fails only when the pool already exists (a second run in one process).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(8 << 20)
-        .build_global();
-    if rayon::current_num_threads() <= 1 {
-        // One worker: no thread to hand results to (each hand-off would be a wake-up).
-        resolved_inputs.iter().map(process_one).for_each(emit);
-    } else {
-        // Workers take files in order (`par_bridge` hands out the next one on demand), so
-        // results arrive nearly in order: the main thread prints each as soon as those before
-        // it are out, and holds at most the few that finished early.
-        let (sender, results) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                resolved_inputs
-                    .iter()
-                    .enumerate()
-                    .par_bridge()
-                    .for_each_with(sender, |sender, (index, input)| {
-                        // The receiver lives until every result is in.
-                        let _ = sender.send((index, process_one(input)));
-                    });
-            });
-            let mut early: BTreeMap<usize, FileOutcome> = BTreeMap::new();
-            let mut next = 0;
-            for (index, outcome) in results {
-                early.insert(index, outcome);
-                while let Some(outcome) = early.remove(&next) {
-                    next += 1;
-                    emit(outcome);
-                }
-            }
+    // Workers take files in order (`par_bridge` hands out the next one on demand) and the one
+    // that completes the next file in order prints it and those after it already done: output
+    // is in path order, and only the few files that finished early wait in memory.
+    let in_order = std::sync::Mutex::new(InOrder {
+        next: 0,
+        early: BTreeMap::new(),
+        emit,
+    });
+    resolved_inputs
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .for_each(|(index, input)| {
+            let outcome = process_one(input);
+            in_order
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(index, outcome);
         });
-    }
     let _ = std::io::stdout().flush();
     progress.finish_and_clear();
     let mode_name = format!("{mode:?}").to_ascii_lowercase();
@@ -802,14 +817,23 @@ fn absolute(path: &Path) -> PathBuf {
     } else {
         path
     };
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    let joined = match CURRENT_DIR.as_deref() {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    std::path::absolute(&joined).unwrap_or(joined)
 }
+
+/// The current directory, asked once: a run does not change it, and paths are made absolute
+/// and shown relative to it for every file.
+static CURRENT_DIR: std::sync::LazyLock<Option<PathBuf>> =
+    std::sync::LazyLock::new(|| std::env::current_dir().ok());
 
 /// A path as the user should see it: relative to the current directory when under it, without
 /// `./` components (diff headers need `a/dir/Dockerfile`, not `a/./dir/Dockerfile`).
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
+    let relative = CURRENT_DIR
+        .as_deref()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let cleaned: PathBuf = relative

@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 
 use crate::document::{strip_prefix_ignore_case, Document};
 use crate::fix::{Applicability, Finding};
@@ -744,6 +745,8 @@ pub struct ConfigCache {
     /// The nearest configuration file of each directory asked about: files of a bulk run share
     /// most of their ancestors, so each directory is probed once.
     nearest: HashMap<PathBuf, Option<PathBuf>>,
+    /// The configuration file in each directory probed by [`ConfigCache::look_in`].
+    present: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl ConfigCache {
@@ -775,13 +778,35 @@ impl ConfigCache {
             .clone()
     }
 
+    /// Look for configuration files in `dirs` and all their ancestors at once, on all threads:
+    /// a bulk run's thousands of directories would otherwise be probed one by one before any
+    /// file is processed.
+    pub fn look_in(&mut self, dirs: &[PathBuf]) {
+        let mut unknown: Vec<&Path> = dirs
+            .iter()
+            .flat_map(|dir| dir.ancestors())
+            .filter(|dir| !self.nearest.contains_key(*dir) && !self.present.contains_key(*dir))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        let found: Vec<(PathBuf, Option<PathBuf>)> = unknown
+            .par_iter()
+            .map(|dir| (dir.to_path_buf(), config_in(dir)))
+            .collect();
+        self.present.extend(found);
+    }
+
     /// The configuration file in `dir` or the closest ancestor that has one (as ruff finds its
     /// configuration).
     fn nearest_config(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.nearest.get(dir) {
             return found.clone();
         }
-        let found = config_in(dir).or_else(|| dir.parent().and_then(|up| self.nearest_config(up)));
+        let here = match self.present.get(dir) {
+            Some(here) => here.clone(),
+            None => config_in(dir),
+        };
+        let found = here.or_else(|| dir.parent().and_then(|up| self.nearest_config(up)));
         self.nearest.insert(dir.to_path_buf(), found.clone());
         found
     }

@@ -1,6 +1,9 @@
 //! Which files to process: explicit paths as given, directories searched for Dockerfiles.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use ignore::WalkState;
 
 /// Whether a file name is a Dockerfile by convention: `Dockerfile`, `Containerfile`,
 /// `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `*.dockerfile` (case-insensitive), but not
@@ -77,30 +80,45 @@ impl FileIdentity {
     }
 }
 
+/// Walk `dir` on as many threads as the run processes files with (the walk is I/O-bound and
+/// was the largest serial part of a run), then put the Dockerfiles found in the order a walk
+/// with each directory's entries sorted by name gives: component-wise path order.
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) {
-    let walker = ignore::WalkBuilder::new(dir)
+    let found: Mutex<(Vec<PathBuf>, Vec<String>)> = Mutex::new((Vec::new(), Vec::new()));
+    let found_ref = &found;
+    ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .filter_entry(|entry| entry.file_name() != ".git")
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry
-                    .file_type()
-                    .is_some_and(|t| t.is_file() || t.is_symlink());
-                let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
-                if is_file && named && entry.path().is_file() {
-                    files.push(entry.into_path());
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(move |entry| {
+                let mut found = found_ref.lock().unwrap_or_else(PoisonError::into_inner);
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry
+                            .file_type()
+                            .is_some_and(|t| t.is_file() || t.is_symlink());
+                        let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
+                        if is_file && named && entry.path().is_file() {
+                            found.0.push(entry.into_path());
+                        }
+                    }
+                    Err(err) => found.1.push(err.to_string()),
                 }
-            }
-            Err(err) => errors.push(DiscoveryError {
-                path: dir.to_path_buf(),
-                message: err.to_string(),
-            }),
-        }
-    }
+                WalkState::Continue
+            })
+        });
+    let (mut found_files, mut found_errors) =
+        found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found_files.sort();
+    found_errors.sort();
+    files.extend(found_files);
+    errors.extend(found_errors.into_iter().map(|message| DiscoveryError {
+        path: dir.to_path_buf(),
+        message,
+    }));
 }
 
 /// A short, user-facing description of an I/O error.
