@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use std::cell::OnceCell;
 
@@ -93,16 +92,10 @@ pub struct BuildContext {
     root: PathBuf,
     ignore: Option<IgnoreFile>,
     reads: RefCell<HashMap<String, Option<String>>>,
-    /// Directory listings, read once: passes probe the same manifests round after round, and
-    /// most of them do not exist.
-    listings: RefCell<HashMap<String, Rc<Vec<Entry>>>>,
-}
-
-/// One entry of a context directory, with the type its directory listing gave.
-#[derive(Debug)]
-struct Entry {
-    name: String,
-    kind: EntryKind,
+    /// What each probed path is (`None`: missing), asked once: passes probe the same
+    /// manifests round after round, and most of them do not exist. Probed one by one, not by
+    /// listing directories: a directory of a thousand Dockerfiles would be listed for each.
+    kinds: RefCell<HashMap<String, Option<EntryKind>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,8 +103,6 @@ enum EntryKind {
     Dir,
     /// A file or anything else that is not a directory.
     File,
-    /// Only a `stat` of the target tells what it is (or whether it exists).
-    Symlink,
 }
 
 impl BuildContext {
@@ -147,7 +138,7 @@ impl BuildContext {
             root,
             ignore,
             reads: RefCell::new(HashMap::new()),
-            listings: RefCell::new(HashMap::new()),
+            kinds: RefCell::new(HashMap::new()),
         }
     }
 
@@ -183,70 +174,29 @@ impl BuildContext {
 
     /// The names of the entries of a context directory.
     pub fn list(&self, dir: &str) -> Vec<String> {
-        self.listing(&clean(dir))
-            .iter()
-            .map(|entry| entry.name.clone())
-            .collect()
+        std::fs::read_dir(self.root.join(clean(dir)))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// What a cleaned context path is (symlinks followed), `None` when it does not exist.
     fn kind(&self, path: &str) -> Option<EntryKind> {
-        if path.is_empty() || path.split('/').any(|part| part == "..") {
-            let meta = std::fs::metadata(self.root.join(path)).ok()?;
-            return Some(if meta.is_dir() {
+        if let Some(known) = self.kinds.borrow().get(path) {
+            return *known;
+        }
+        let kind = std::fs::metadata(self.root.join(path)).ok().map(|meta| {
+            if meta.is_dir() {
                 EntryKind::Dir
             } else {
                 EntryKind::File
-            });
-        }
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        match self
-            .listing(dir)
-            .iter()
-            .find(|entry| entry.name == name)?
-            .kind
-        {
-            EntryKind::Symlink => {
-                let meta = std::fs::metadata(self.root.join(path)).ok()?;
-                Some(if meta.is_dir() {
-                    EntryKind::Dir
-                } else {
-                    EntryKind::File
-                })
             }
-            kind => Some(kind),
-        }
-    }
-
-    /// The entries of a cleaned context directory (none when it cannot be read).
-    fn listing(&self, dir: &str) -> Rc<Vec<Entry>> {
-        if let Some(listing) = self.listings.borrow().get(dir) {
-            return Rc::clone(listing);
-        }
-        let entries = std::fs::read_dir(self.root.join(dir))
-            .map(|entries| {
-                entries
-                    .filter_map(|entry| {
-                        let entry = entry.ok()?;
-                        let file_type = entry.file_type().ok()?;
-                        let kind = if file_type.is_symlink() {
-                            EntryKind::Symlink
-                        } else if file_type.is_dir() {
-                            EntryKind::Dir
-                        } else {
-                            EntryKind::File
-                        };
-                        let name = entry.file_name().into_string().ok()?;
-                        Some(Entry { name, kind })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let listing = Rc::new(entries);
-        self.listings
-            .borrow_mut()
-            .insert(dir.to_string(), Rc::clone(&listing));
-        listing
+        });
+        self.kinds.borrow_mut().insert(path.to_string(), kind);
+        kind
     }
 
     /// The text of a file that reaches the builder (read once).

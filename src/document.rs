@@ -106,7 +106,7 @@ fn parsed_script(text: &str) -> Result<Rc<Script>, SkipReason> {
     let script = Script::parse(text);
     let verdict = if script.has_error() {
         Err("shell-syntax")
-    } else if script.depth() > MAX_SCRIPT_DEPTH {
+    } else if script.deeper_than(MAX_SCRIPT_DEPTH) {
         Err("script-too-deep")
     } else {
         Ok(Rc::new(script))

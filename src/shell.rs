@@ -180,8 +180,20 @@ impl Script {
         &self.text
     }
 
+    /// Whether the syntax tree goes deeper than `limit` levels. Only the bytes that open a
+    /// nested or chained construct (`$( ) { } \` " ' ; & | < >`, newlines) add levels, a few
+    /// each: a script with few of them is not walked.
+    pub fn deeper_than(&self, limit: usize) -> bool {
+        let nesting = self
+            .text
+            .bytes()
+            .filter(|b| b"$(){}`\"';&|<>\n".contains(b))
+            .count();
+        nesting.saturating_mul(4) > limit && self.depth() > limit
+    }
+
     /// How many levels deep the syntax tree goes (counted without recursion).
-    pub fn depth(&self) -> usize {
+    fn depth(&self) -> usize {
         let mut cursor = self.tree.walk();
         let (mut depth, mut deepest) = (0, 0);
         loop {
@@ -1949,6 +1961,10 @@ mod tests {
         let nested = Script::parse(&format!("{}x{}", "echo $(".repeat(50), ")".repeat(50)));
         assert!(flat.depth() < 10, "{}", flat.depth());
         assert!(nested.depth() > 100, "{}", nested.depth());
+        assert!(nested.deeper_than(100) && !nested.deeper_than(1000));
+        // No byte that nests or chains: a flat command is never walked for its depth.
+        let plain = Script::parse("apt-get install -y curl");
+        assert!(plain.depth() > 1 && !plain.deeper_than(1));
     }
 
     #[test]
