@@ -97,7 +97,8 @@ for threads in 1 2; do
 done
 
 # Scale: the corpus replicated ×10 (hard links in a temporary tree), one run per thread count:
-# time should grow linearly and the peak RSS stay flat (results are streamed chunk by chunk).
+# time should grow linearly and the peak RSS stay flat (results are printed as they complete).
+# Hard links are distinct files to dockfix (a write replaces one name), so each copy is processed.
 if [[ -z ${NO_SCALE:-} ]]; then
     scale=$(mktemp -d)
     trap 'rm -rf "$scale"' EXIT

@@ -59,9 +59,10 @@ fn unique_targets(files: Vec<PathBuf>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// What makes two paths the same file: device and inode where the platform has them (one
-/// `stat`, where resolving the path would read every component's link), else the canonical
-/// path.
+/// What makes two paths the same file: the path with every symlink resolved. Where the
+/// platform has inodes, a file with one link is told by device and inode (one `stat`, where
+/// resolving the path reads every component's link); hard links are distinct files (a write
+/// replaces one name only), so they keep their canonical paths.
 #[derive(PartialEq, Eq, Hash)]
 enum FileIdentity {
     #[cfg(unix)]
@@ -74,7 +75,9 @@ impl FileIdentity {
         #[cfg(unix)]
         if let Ok(meta) = std::fs::metadata(path) {
             use std::os::unix::fs::MetadataExt;
-            return FileIdentity::Inode(meta.dev(), meta.ino());
+            if meta.nlink() == 1 {
+                return FileIdentity::Inode(meta.dev(), meta.ino());
+            }
         }
         FileIdentity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
     }

@@ -301,6 +301,28 @@ fn a_symlink_and_its_target_in_one_tree_are_processed_once() {
         .contains("--no-install-recommends"));
 }
 
+#[cfg(unix)]
+#[test]
+fn hard_links_are_separate_files_and_each_is_fixed() {
+    let dir = tree(&[("a/Dockerfile", NEEDS_FLAG.as_bytes())]);
+    std::fs::create_dir(dir.path().join("b")).unwrap();
+    std::fs::hard_link(
+        dir.path().join("a/Dockerfile"),
+        dir.path().join("b/Dockerfile"),
+    )
+    .unwrap();
+    let out = dockfix(dir.path(), &["--write", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A write replaces one name: the other keeps the old text unless it is fixed too.
+    for name in ["a/Dockerfile", "b/Dockerfile"] {
+        let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(
+            written.contains("--no-install-recommends"),
+            "{name}: {written}"
+        );
+    }
+}
+
 #[test]
 fn json_format_reports_findings_summary_and_statistics() {
     let dir = tree(&[
