@@ -49,10 +49,14 @@
 use std::collections::BTreeSet;
 
 use crate::config::Settings;
+use crate::context::BuildContext;
 use crate::document::{Document, EnvValue, Instruction, Keyword};
 use crate::fix::{Edit, Finding, Fix};
+use crate::jars;
 use crate::shell::Command;
-use crate::shell_rules::{environment, first_operand, scan_runs, Operand, RunCommand, Scope};
+use crate::shell_rules::{
+    environment, first_operand, matches_glob, scan_runs, Operand, RunCommand, Scope,
+};
 use crate::stages::{
     carries_ca_bundle, classify_package, debian_version, default_codename, family, slim_tag,
     Family, ImageRef, PackageUse, CA_BUNDLE,
@@ -197,10 +201,11 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
     // A path the CMD reads must arrive with the copies (a config file copied into the
     // builder does not).
     let copied = |path: &str| {
-        split
-            .copies
-            .iter()
-            .any(|(_, to)| path == to || path.starts_with(&format!("{to}/")))
+        split.copies.iter().any(|(_, to)| {
+            path == to
+                || path.starts_with(&format!("{to}/"))
+                || (!cmd.exec_form && path.contains(GLOB) && matches_glob(path, to))
+        })
     };
     if let Some(path) = cmd.argv[1..]
         .iter()
@@ -987,28 +992,50 @@ fn java(
             format!("the CMD runs `{}`, not `java -jar`", cmd.argv[0]),
         );
     }
-    let jar = cmd
+    let written = cmd
         .argv
         .iter()
         .position(|a| a == "-jar")
         .and_then(|i| cmd.argv.get(i + 1))
-        .filter(|jar| !jar.contains(['*', '$']))
+        .filter(|jar| !jar.contains('$'))
         .ok_or((
             "artifact-unknown",
             "the CMD runs no literal `-jar` file".to_string(),
         ))?;
-    let jar = resolve(&cmd.workdir, jar);
     let build_dirs = builds
         .iter()
         .map(|run| run_dir(document, run))
         .collect::<Result<Vec<_>, _>>()?;
-    let built = build_dirs.iter().any(|dir| {
-        jar.starts_with(&format!("{}/", resolve(dir, "target")))
-            || jar.starts_with(&format!("{}/", resolve(dir, "build/libs")))
-    });
-    if !built && !copied_from_build(document, &jar) {
-        return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
-    }
+    let mut assumptions = Vec::new();
+    let jar = if written.contains(GLOB) {
+        if cmd.exec_form {
+            return refuse(
+                "cmd-glob-unexpanded",
+                format!("the exec-form CMD passes `{written}` to java as written (no shell expands it), so the image cannot start as it is"),
+            );
+        }
+        let (jar, why) = jar_of_glob(
+            document,
+            &builds,
+            &build_dirs,
+            &resolve(&cmd.workdir, written),
+        )?;
+        assumptions.push(format!(
+            "the shell expands `{written}` to the one jar `{jar}` ({why}); the command moves unchanged and the runtime's `{}` holds only that jar",
+            parent_dir(&jar)
+        ));
+        jar
+    } else {
+        let jar = resolve(&cmd.workdir, written);
+        let built = build_dirs.iter().any(|dir| {
+            jar.starts_with(&format!("{}/", resolve(dir, "target")))
+                || jar.starts_with(&format!("{}/", resolve(dir, "build/libs")))
+        });
+        if !built && !copied_from_build(document, &jar) {
+            return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
+        }
+        jar
+    };
     runtime_files(document, &build_dirs)?;
     let version = version.ok_or((
         "version-unknown",
@@ -1035,10 +1062,242 @@ fn java(
         runtime_lines: Vec::new(),
         static_site: false,
         packages,
-        assumptions: vec![format!(
+        assumptions: [format!(
             "the application is the jar `{jar}` and reads nothing else from the builder"
-        )],
+        )]
+        .into_iter()
+        .chain(assumptions)
+        .collect(),
     })
+}
+
+/// The characters that make a shell word a pattern.
+const GLOB: [char; 3] = ['*', '?', '['];
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("/", |(dir, _)| dir)
+}
+
+/// The one jar a shell-form CMD's glob (`target/*.jar`, absolute) expands to: the jar the
+/// Maven or Gradle build of that folder writes, named from its build files (RULES.md DF300),
+/// with the reason. Refuses when the name cannot be told, does not match, or another jar of
+/// the build context would match too.
+fn jar_of_glob(
+    document: &Document,
+    builds: &[RunCommand],
+    build_dirs: &[String],
+    pattern: &str,
+) -> Result<(String, String), Refusal> {
+    let (dir, file) = pattern.rsplit_once('/').unwrap_or(("", pattern));
+    if dir.contains(GLOB) || file.contains('[') {
+        return refuse(
+            "artifact-unknown",
+            format!("the jar glob `{pattern}` is more than `*` and `?` in a file name"),
+        );
+    }
+    let context = document.context.as_ref().ok_or((
+        "no-context",
+        "the jar's name is read from the build files in the build context".to_string(),
+    ))?;
+    let mut names = BTreeSet::new();
+    let mut reasons = BTreeSet::new();
+    for (run, build_dir) in builds.iter().zip(build_dirs) {
+        let program = run.command.basename().unwrap_or_default();
+        let maven = matches!(program, "mvn" | "mvnw");
+        let output = if maven { "target" } else { "build/libs" };
+        if resolve(build_dir, output) != dir {
+            continue;
+        }
+        let args: Vec<&str> = run.command.arg_values().collect::<Option<_>>().ok_or((
+            "artifact-unknown",
+            format!("`{program}` has arguments from variables"),
+        ))?;
+        let (name, reason) = if maven {
+            maven_build_jar(document, context, run, build_dir, &args)?
+        } else {
+            gradle_build_jar(document, context, run, build_dir, &args)?
+        };
+        if let Some(stale) = context
+            .list(output)
+            .into_iter()
+            .filter(|entry| *entry != name && matches_glob(file, entry))
+            .find(|entry| context.available(&format!("{output}/{entry}")))
+        {
+            return refuse(
+                "several-artifacts",
+                format!("the build context's `{output}/{stale}` also matches `{file}`"),
+            );
+        }
+        names.insert(name);
+        reasons.insert(reason);
+    }
+    let name = single(names, "Maven or Gradle build of `target/` or `build/libs/`")?;
+    if !matches_glob(file, &name) {
+        return refuse(
+            "artifact-unknown",
+            format!("`{file}` does not match `{name}`, the jar the build writes"),
+        );
+    }
+    let reasons: Vec<String> = reasons.into_iter().collect();
+    Ok((format!("{dir}/{name}"), reasons.join("; ")))
+}
+
+/// The file a build reads from the context root reaches the folder it builds in: a COPY of
+/// the whole context or of that file into it, before the build.
+fn copies_into(document: &Document, file: &str, dir: &str, before: usize) -> bool {
+    document.instructions[..before]
+        .iter()
+        .enumerate()
+        .any(|(index, copy)| {
+            let Some((sources, destination)) = copy.context_copy() else {
+                return false;
+            };
+            let workdir = workdir_at(document, index).unwrap_or_default();
+            let destination = resolve(&workdir, destination.trim_matches('"'));
+            sources.iter().any(|source| {
+                let source = source.trim_start_matches("./");
+                if source.is_empty() || source == "." {
+                    destination == dir
+                } else {
+                    source == file && (destination == dir || destination == format!("{dir}/{file}"))
+                }
+            })
+        })
+}
+
+/// The jar `mvn package` writes, from the context's pom.xml, with the reason.
+fn maven_build_jar(
+    document: &Document,
+    context: &BuildContext,
+    run: &RunCommand,
+    build_dir: &str,
+    args: &[&str],
+) -> Result<(String, String), Refusal> {
+    if let Some(option) = args.iter().find(|a| {
+        ["-f", "--file", "-pl", "--projects"]
+            .iter()
+            .any(|o| a.split('=').next() == Some(o))
+    }) {
+        return refuse(
+            "artifact-unknown",
+            format!("`mvn {option}` builds another project"),
+        );
+    }
+    if !copies_into(document, "pom.xml", build_dir, run.index) {
+        return refuse(
+            "artifact-unknown",
+            format!("no COPY puts the context's pom.xml into `{build_dir}`"),
+        );
+    }
+    let pom = context
+        .read("pom.xml")
+        .ok_or(("no-context", "no pom.xml in the build context".to_string()))?;
+    // `-D` user properties win over the pom's: from the command, `.mvn/maven.config` and
+    // Maven 3.9's `MAVEN_ARGS`.
+    let mut words: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    words.extend(
+        context
+            .read(".mvn/maven.config")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from),
+    );
+    match environment(document, run, "MAVEN_ARGS") {
+        Some(EnvValue::Literal(value)) => words.extend(value.split_whitespace().map(String::from)),
+        Some(EnvValue::Dynamic) => {
+            return refuse("artifact-unknown", "MAVEN_ARGS is set from a variable")
+        }
+        None => {}
+    }
+    let mut overridden = Vec::new();
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        let property = match word.strip_prefix("-D") {
+            Some("") => words.next().map(String::as_str),
+            Some(rest) => Some(rest),
+            None => word.strip_prefix("--define=").or_else(|| {
+                (word == "--define")
+                    .then(|| words.next().map(String::as_str))
+                    .flatten()
+            }),
+        };
+        if let Some(property) = property {
+            overridden.push(property.split('=').next().unwrap_or_default().to_string());
+        }
+    }
+    let name = jars::maven_jar(&pom, &overridden)?;
+    Ok((
+        name,
+        "pom.xml's `finalName` or `artifactId-version`, with no plugin, classifier or profile writing another jar".to_string(),
+    ))
+}
+
+/// The jar a Gradle build writes, from the context's build and settings scripts, with the
+/// reason.
+fn gradle_build_jar(
+    document: &Document,
+    context: &BuildContext,
+    run: &RunCommand,
+    build_dir: &str,
+    args: &[&str],
+) -> Result<(String, String), Refusal> {
+    if let Some(option) = args.iter().find(|a| {
+        [
+            "-p",
+            "--project-dir",
+            "-b",
+            "--build-file",
+            "-c",
+            "--settings-file",
+        ]
+        .iter()
+        .any(|o| a.split('=').next() == Some(o))
+            || a.starts_with("-Pversion")
+            || a.starts_with("--project-prop=version")
+    }) {
+        return refuse(
+            "artifact-unknown",
+            format!("`gradle {option}` changes the project or its version"),
+        );
+    }
+    if environment(document, run, "ORG_GRADLE_PROJECT_version").is_some() {
+        return refuse(
+            "artifact-unknown",
+            "ORG_GRADLE_PROJECT_version sets the version",
+        );
+    }
+    let script = ["build.gradle", "build.gradle.kts"]
+        .into_iter()
+        .filter(|file| copies_into(document, file, build_dir, run.index))
+        .find_map(|file| context.read(file))
+        .ok_or((
+            "artifact-unknown",
+            format!("no COPY puts a build.gradle of the build context into `{build_dir}`"),
+        ))?;
+    let settings = ["settings.gradle", "settings.gradle.kts"]
+        .into_iter()
+        .find_map(|file| context.read(file));
+    let properties = context.read("gradle.properties");
+    let name = jars::gradle_jar(
+        settings.as_deref(),
+        &script,
+        properties.as_deref(),
+        basename(build_dir),
+    )?;
+    let named = if settings
+        .as_deref()
+        .is_some_and(|s| s.contains("rootProject.name"))
+    {
+        "settings.gradle's `rootProject.name`"
+    } else {
+        "the project folder's name"
+    };
+    Ok((
+        name,
+        format!(
+            "{named} and the build script's version, with no plugin or setting writing another jar"
+        ),
+    ))
 }
 
 /// A `cp`/`mv` in a RUN writes `path` from a Maven or Gradle output folder.
