@@ -94,7 +94,16 @@ fn builder_writes(document: &Document, end: usize, source: &str) -> bool {
             || (text.contains("gradle") && source.starts_with(&absolute(&dir, "build/libs")))
             || (text.contains("mvn")
                 && source.starts_with(&format!("{}/", absolute(&dir, "target"))))
-            || (text.contains("npm run build") && source.starts_with(&dir))
+            || ([
+                "npm run build",
+                "yarn build",
+                "yarn run build",
+                "pnpm build",
+                "pnpm run build",
+            ]
+            .iter()
+            .any(|build| text.contains(build))
+                && source.starts_with(&dir))
             || (text.contains("pip install") && source == dir);
         named || convention
     })

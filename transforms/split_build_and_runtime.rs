@@ -14,15 +14,32 @@
 //! bundle (`/etc/ssl/certs/ca-certificates.crt`; the official images carry ca-certificates, the
 //! slim Debian image does not) unless the build installed `ca-certificates`, which is then
 //! re-installed — RULES.md's table names only the binary; without the bundle every TLS call of
-//! the app fails to verify. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
-//! from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`. .NET: `dotnet publish -o D` →
+//! the app fails to verify. No `-ldflags="-w -s"` is added to `go build`: RULES.md's recipe
+//! copies the binary as built and keeps the builder's bytes, and stripping would drop the
+//! symbol table and DWARF that debuggers and profilers read. Java: the jar `java -jar` runs,
+//! built by Maven/Gradle (or copied from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`.
+//! A jar named by a glob in a shell-form CMD (`java -jar target/*.jar`) is the one jar the
+//! build files name (`jars.rs`: pom.xml's `finalName` or `artifactId-version`; Gradle's
+//! `rootProject.name[-version]`), refused when a plugin, classifier, profile, command-line
+//! property, a jar already in the context or Spring Boot's `-plain.jar` could match too; the
+//! runtime gets that jar at its path and the CMD moves unchanged (the runtime's folder holds
+//! only that jar, so `sh` expands the glob to it as the builder's did; rewriting the CMD to
+//! exec form would also change PID 1 and signals). .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
 //! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
-//! with the whole WORKDIR. Python that compiles: a virtualenv (`RUN python -m venv /opt/venv`,
-//! `ENV PATH`) is inserted before the first `pip install`, above the COPY/ADD lines directly
-//! before it (RULES.md says before the install; there a source change would create the
-//! virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to `python:V-slim`. A tag without codename takes the Debian release of the official image's
+//! with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
+//! (not right after the build step: a later RUN such as `npm test` may need the
+//! devDependencies) and refused when the start command names a devDependency or npm runs
+//! `prestart`/`poststart` scripts. Deviation: when npm cannot prune (the install is yarn's or
+//! pnpm's, no package-lock.json pins the tree, the npm of Node.js < 15 has no `--omit`, or the
+//! last RUN runs as another user than the install) the WORKDIR is copied with its
+//! devDependencies and the finding says why — RULES.md names only `npm prune`; refusing would
+//! keep the SDK image, by far the larger waste. Python that compiles: a virtualenv (`RUN
+//! python -m venv /opt/venv`, `ENV PATH`) is inserted before the first `pip install`, above the
+//! COPY/ADD lines directly before it (RULES.md says before the install; there a source change
+//! would create the virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to
+//! `python:V-slim`. A tag without codename takes the Debian release of the official image's
 //! default variant from a table (`stages::default_codename`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
@@ -40,7 +57,9 @@
 //!
 //! **Skips** (shown with `--show-skipped`): the CMD runs the toolchain (`go run`, `cargo run`,
 //! `dotnet run`, `mvn`, dev servers); no CMD, an entrypoint script or a CMD the pass cannot read;
-//! artifact unknown or several (a `serve` that names no folder); runtime files in the context;
+//! artifact unknown or several (a `serve` that names no folder, a jar glob the build files do
+//! not pin to one jar); a jar glob in an exec-form CMD (Docker never expanded it); a Node start
+//! command that needs devDependencies; runtime files in the context;
 //! no build context where the recipe reads manifests; an unclassified package; a USER created by
 //! a RUN; HEALTHCHECK tools the runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a
 //! templated, digest-pinned or Windows base; a version missing from the base-facts table.
@@ -1429,6 +1448,136 @@ fn has_node_build(document: &Document) -> bool {
         })
 }
 
+/// The USER in effect before instruction `index` (`root` when none).
+fn user_at(document: &Document, index: usize) -> String {
+    document.instructions[..index]
+        .iter()
+        .rev()
+        .find(|i| i.keyword == Keyword::User)
+        .map_or("root".to_string(), |user| {
+            let user = user.args().trim();
+            user.split(':').next().unwrap_or(user).to_string()
+        })
+}
+
+/// Where the builder prunes the devDependencies (RULES.md DF300: the runtime gets the WORKDIR
+/// after `npm prune --omit=dev`): after its last RUN, so that every build step still has
+/// them. `Err` with the reason when the WORKDIR is copied unpruned: installs by yarn or pnpm
+/// (npm cannot prune their trees), no lockfile (npm would resolve the tree again), an npm
+/// without `--omit`, or a last RUN under another user than the install (no write access).
+fn prune_after(
+    document: &Document,
+    image: &ImageRef,
+    context: &BuildContext,
+) -> Result<usize, String> {
+    let scan = scan_runs(document, Scope::All, |t| {
+        ["npm", "yarn", "pnpm"].iter().any(|p| t.contains(p))
+    });
+    let installs: Vec<&RunCommand> = scan
+        .commands
+        .iter()
+        .filter(|run| {
+            let args: Vec<&str> = run.command.arg_values().map(|a| a.unwrap_or("$")).collect();
+            match run.command.basename() {
+                Some("npm") => matches!(args.first(), Some(&("ci" | "install" | "i"))),
+                Some("pnpm") => matches!(args.first(), Some(&("install" | "i"))),
+                Some("yarn") => args
+                    .first()
+                    .is_none_or(|a| *a == "install" || a.starts_with('-')),
+                _ => false,
+            }
+        })
+        .collect();
+    if let Some(other) = installs
+        .iter()
+        .find(|run| run.command.basename() != Some("npm"))
+    {
+        return Err(format!(
+            "the dependencies are installed by {}, whose node_modules `npm prune` cannot prune",
+            other.command.basename().unwrap_or_default()
+        ));
+    }
+    let Some(install) = installs.first() else {
+        return Err("no `npm ci` or `npm install` installs them".to_string());
+    };
+    if !["package-lock.json", "npm-shrinkwrap.json"]
+        .iter()
+        .any(|lock| context.available(lock))
+    {
+        return Err(
+            "no package-lock.json pins the tree, so `npm prune` would resolve it again".to_string(),
+        );
+    }
+    let major = image
+        .version()
+        .and_then(|v| v.split('.').next())
+        .and_then(|v| v.parse::<u32>().ok());
+    if let Some(major) = major.filter(|major| *major < 15) {
+        return Err(format!(
+            "the npm of Node.js {major} has no `npm prune --omit=dev`"
+        ));
+    }
+    let last = document
+        .instructions
+        .iter()
+        .rposition(|i| i.keyword == Keyword::Run)
+        .unwrap_or(install.index);
+    let (pruner, owner) = (user_at(document, last), user_at(document, install.index));
+    if pruner != owner {
+        return Err(format!(
+            "the last RUN runs as `{pruner}`, but node_modules was installed as `{owner}`"
+        ));
+    }
+    Ok(last)
+}
+
+/// Refuses when the start command needs a devDependency: it names one (`node -r dotenv/config`
+/// with dotenv a devDependency), or `npm start`/`npm run X` runs `pre`/`post` scripts.
+fn start_needs_dev_dependencies(
+    manifest: &serde_json::Value,
+    cmd: &Cmd,
+    command: &str,
+) -> Result<(), Refusal> {
+    let script = match (cmd.program(), cmd.argv.get(1).map(String::as_str)) {
+        ("npm", Some("start")) => Some("start"),
+        ("npm", Some("run" | "run-script")) => cmd.argv.get(2).map(String::as_str),
+        _ => None,
+    };
+    if let Some(script) = script {
+        if let Some(hook) = ["pre", "post"]
+            .iter()
+            .map(|prefix| format!("{prefix}{script}"))
+            .find(|hook| manifest["scripts"].get(hook).is_some())
+        {
+            return refuse(
+                "cmd-needs-dev-dependency",
+                format!("npm runs the `{hook}` script at every start; it may need the devDependencies `npm prune --omit=dev` removes"),
+            );
+        }
+    }
+    let dev = manifest["devDependencies"]
+        .as_object()
+        .into_iter()
+        .flat_map(|deps| deps.keys());
+    for name in dev {
+        let used = command
+            .split(|c: char| c.is_ascii_whitespace() || c == '=')
+            .any(|word| {
+                let word = word.trim_start_matches("./").trim_matches(['"', '\'']);
+                word == name
+                    || word.starts_with(&format!("{name}/"))
+                    || word.contains(&format!("node_modules/{name}/"))
+            });
+        if used {
+            return refuse(
+                "cmd-needs-dev-dependency",
+                format!("the start command `{command}` uses the devDependency `{name}`, which `npm prune --omit=dev` removes"),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let context = document
         .context
@@ -1489,19 +1638,43 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     let packages = packages(document, true)?;
     let slim = slim_tag(image).unwrap_or_default();
     let app = cmd.workdir.clone();
+    let (builder_edits, app_files) = match prune_after(document, image, context) {
+        Ok(last) => {
+            start_needs_dev_dependencies(&manifest, cmd, &command)?;
+            let run = &document.instructions[last];
+            let text = document.text();
+            let eol = document.source.line_ending_at(run.logical.range.start);
+            let end = run.logical.range.end;
+            let prune = "RUN npm prune --omit=dev";
+            // On the line after the RUN; after a last line without a newline, one first.
+            let edit = match text[end..].find('\n') {
+                Some(newline) => Edit::insert(end + newline + 1, format!("{prune}{eol}")),
+                None => Edit::insert(text.len(), format!("{eol}{prune}")),
+            };
+            (
+                vec![edit],
+                format!(
+                    "the app is everything in `{app}` after `{prune}`, added after the RUN on line {} (package-lock.json pins the tree): node_modules keeps the production dependencies only, and the app requires no devDependency at run time",
+                    run.logical.start_line
+                ),
+            )
+        }
+        Err(why) => (
+            Vec::new(),
+            format!("the app is everything in `{app}` (node_modules with devDependencies included: {why})"),
+        ),
+    };
     Ok(Split {
         runtime: format!("node:{slim}"),
         base_reason: "the same Node.js version, slim variant".to_string(),
         copies: vec![(app.clone(), app.clone())],
-        builder_edits: Vec::new(),
-        builder_added: 0,
+        builder_added: builder_edits.len(),
+        builder_edits,
         runtime_lines: Vec::new(),
         static_site: false,
         packages,
         assumptions: vec![
-            format!(
-                "the app is everything in `{app}` (node_modules with devDependencies included)"
-            ),
+            app_files,
             "the app needs nothing installed outside WORKDIR".to_string(),
         ],
     })
