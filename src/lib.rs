@@ -8,6 +8,7 @@ pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod fix;
+pub mod jars;
 pub mod logical;
 pub mod manifests;
 pub mod package_caches;

@@ -1323,6 +1323,11 @@ pub fn removes(pattern: &str, path: &str) -> bool {
         || glob_matches(pattern.as_bytes(), path.as_bytes())
 }
 
+/// A shell pattern with `*` and `?` (neither crossing `/`) matches `text`.
+pub fn matches_glob(pattern: &str, text: &str) -> bool {
+    glob_matches(pattern.as_bytes(), text.as_bytes())
+}
+
 fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
     match pattern.split_first() {
         None => text.is_empty(),

@@ -10,6 +10,7 @@ use dockfix::config::{select_rules, Settings};
 use dockfix::context::BuildContext;
 use dockfix::document::{Document, Keyword};
 use dockfix::fix::Applicability;
+use dockfix::shell_rules::matches_glob;
 use dockfix::source::Source;
 
 fn absolute(dir: &str, path: &str) -> String {
@@ -39,10 +40,23 @@ fn workdir(document: &Document, range: std::ops::Range<usize>) -> String {
 /// What the runtime runs: the program, the jar, the dll, or the app folder of an interpreter.
 fn runtime_target(document: &Document, start: usize) -> String {
     let dir = workdir(document, start..document.instructions.len());
+    // Shell form only as `program args` (a jar glob the shell expands): its words.
     let argv: Vec<String> = document.instructions[start..]
         .iter()
         .filter(|i| matches!(i.keyword, Keyword::Entrypoint | Keyword::Cmd))
-        .flat_map(|i| i.exec_form.clone().expect("exec form"))
+        .flat_map(|i| {
+            i.exec_form.clone().unwrap_or_else(|| {
+                let words: Vec<String> = i.args().split_whitespace().map(String::from).collect();
+                assert!(
+                    words
+                        .iter()
+                        .all(|w| !w.contains(['$', '&', '|', ';', '"', '\''])),
+                    "shell form beyond words: {}",
+                    i.args()
+                );
+                words
+            })
+        })
         .collect();
     let Some(program) = argv.first() else {
         return "/usr/share/nginx/html".to_string(); // nginx's own CMD serves this folder
@@ -78,7 +92,18 @@ fn builder_writes(document: &Document, end: usize, source: &str) -> bool {
             || (text.contains("go install") && source == format!("/go/bin/{name}"))
             || (text.contains("go build") && source == absolute(&dir, name))
             || (text.contains("gradle") && source.starts_with(&absolute(&dir, "build/libs")))
-            || (text.contains("npm run build") && source.starts_with(&dir))
+            || (text.contains("mvn")
+                && source.starts_with(&format!("{}/", absolute(&dir, "target"))))
+            || ([
+                "npm run build",
+                "yarn build",
+                "yarn run build",
+                "pnpm build",
+                "pnpm run build",
+            ]
+            .iter()
+            .any(|build| text.contains(build))
+                && source.starts_with(&dir))
             || (text.contains("pip install") && source == dir);
         named || convention
     })
@@ -121,7 +146,7 @@ fn every_split_copies_what_the_runtime_runs_from_what_the_builder_built() {
         splits += 1;
         let runtime = after.stages[1].from;
         let target = runtime_target(&after, runtime);
-        let copy = after.instructions[runtime..]
+        let copies: Vec<(String, String)> = after.instructions[runtime..]
             .iter()
             .filter(|i| {
                 i.keyword == Keyword::Copy
@@ -131,10 +156,30 @@ fn every_split_copies_what_the_runtime_runs_from_what_the_builder_built() {
                 let words: Vec<&str> = i.args().split_whitespace().collect();
                 (words[0].to_string(), words[1].to_string())
             })
-            .find(|(_, dest)| target == *dest || target.starts_with(&format!("{dest}/")));
-        let (source, dest) =
-            copy.unwrap_or_else(|| panic!("{stem}: no COPY --from=builder brings {target}"));
-        let built = target.replacen(&dest, &source, 1);
+            .collect();
+        // A jar glob (shell form) must expand to exactly one copied file.
+        let glob = target.contains(['*', '?']);
+        let matching: Vec<&(String, String)> = copies
+            .iter()
+            .filter(|(_, dest)| {
+                if glob {
+                    matches_glob(&target, dest)
+                } else {
+                    target == *dest || target.starts_with(&format!("{dest}/"))
+                }
+            })
+            .collect();
+        let (source, dest) = match matching.as_slice() {
+            [one] => (*one).clone(),
+            [] => panic!("{stem}: no COPY --from=builder brings {target}"),
+            _ if glob => panic!("{stem}: {target} expands to several copies: {matching:?}"),
+            [first, ..] => (*first).clone(),
+        };
+        let built = if glob {
+            source.clone()
+        } else {
+            target.replacen(&dest, &source, 1)
+        };
         assert!(
             builder_writes(&after, runtime, &source) || builder_writes(&after, runtime, &built),
             "{stem}: the builder does not write {source}"

@@ -14,15 +14,32 @@
 //! bundle (`/etc/ssl/certs/ca-certificates.crt`; the official images carry ca-certificates, the
 //! slim Debian image does not) unless the build installed `ca-certificates`, which is then
 //! re-installed — RULES.md's table names only the binary; without the bundle every TLS call of
-//! the app fails to verify. Java: the jar `java -jar` runs, built by Maven/Gradle (or copied
-//! from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`. .NET: `dotnet publish -o D` →
+//! the app fails to verify. No `-ldflags="-w -s"` is added to `go build`: RULES.md's recipe
+//! copies the binary as built and keeps the builder's bytes, and stripping would drop the
+//! symbol table and DWARF that debuggers and profilers read. Java: the jar `java -jar` runs,
+//! built by Maven/Gradle (or copied from `target/`, `build/libs/`) → `eclipse-temurin:<J>-jre`.
+//! A jar named by a glob in a shell-form CMD (`java -jar target/*.jar`) is the one jar the
+//! build files name (`jars.rs`: pom.xml's `finalName` or `artifactId-version`; Gradle's
+//! `rootProject.name[-version]`), refused when a plugin, classifier, profile, command-line
+//! property, a jar already in the context or Spring Boot's `-plain.jar` could match too; the
+//! runtime gets that jar at its path and the CMD moves unchanged (the runtime's folder holds
+//! only that jar, so `sh` expands the glob to it as the builder's did; rewriting the CMD to
+//! exec form would also change PID 1 and signals). .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
 //! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
-//! with the whole WORKDIR. Python that compiles: a virtualenv (`RUN python -m venv /opt/venv`,
-//! `ENV PATH`) is inserted before the first `pip install`, above the COPY/ADD lines directly
-//! before it (RULES.md says before the install; there a source change would create the
-//! virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to `python:V-slim`. A tag without codename takes the Debian release of the official image's
+//! with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
+//! (not right after the build step: a later RUN such as `npm test` may need the
+//! devDependencies) and refused when the start command names a devDependency or npm runs
+//! `prestart`/`poststart` scripts. Deviation: when npm cannot prune (the install is yarn's or
+//! pnpm's, no package-lock.json pins the tree, the npm of Node.js < 15 has no `--omit`, or the
+//! last RUN runs as another user than the install) the WORKDIR is copied with its
+//! devDependencies and the finding says why — RULES.md names only `npm prune`; refusing would
+//! keep the SDK image, by far the larger waste. Python that compiles: a virtualenv (`RUN
+//! python -m venv /opt/venv`, `ENV PATH`) is inserted before the first `pip install`, above the
+//! COPY/ADD lines directly before it (RULES.md says before the install; there a source change
+//! would create the virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to
+//! `python:V-slim`. A tag without codename takes the Debian release of the official image's
 //! default variant from a table (`stages::default_codename`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
@@ -40,7 +57,9 @@
 //!
 //! **Skips** (shown with `--show-skipped`): the CMD runs the toolchain (`go run`, `cargo run`,
 //! `dotnet run`, `mvn`, dev servers); no CMD, an entrypoint script or a CMD the pass cannot read;
-//! artifact unknown or several (a `serve` that names no folder); runtime files in the context;
+//! artifact unknown or several (a `serve` that names no folder, a jar glob the build files do
+//! not pin to one jar); a jar glob in an exec-form CMD (Docker never expanded it); a Node start
+//! command that needs devDependencies; runtime files in the context;
 //! no build context where the recipe reads manifests; an unclassified package; a USER created by
 //! a RUN; HEALTHCHECK tools the runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a
 //! templated, digest-pinned or Windows base; a version missing from the base-facts table.
@@ -49,10 +68,14 @@
 use std::collections::BTreeSet;
 
 use crate::config::Settings;
+use crate::context::BuildContext;
 use crate::document::{Document, EnvValue, Instruction, Keyword};
 use crate::fix::{Edit, Finding, Fix};
+use crate::jars;
 use crate::shell::Command;
-use crate::shell_rules::{environment, first_operand, scan_runs, Operand, RunCommand, Scope};
+use crate::shell_rules::{
+    environment, first_operand, matches_glob, scan_runs, Operand, RunCommand, Scope,
+};
 use crate::stages::{
     carries_ca_bundle, classify_package, debian_version, default_codename, family, slim_tag,
     Family, ImageRef, PackageUse, CA_BUNDLE,
@@ -197,10 +220,11 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
     // A path the CMD reads must arrive with the copies (a config file copied into the
     // builder does not).
     let copied = |path: &str| {
-        split
-            .copies
-            .iter()
-            .any(|(_, to)| path == to || path.starts_with(&format!("{to}/")))
+        split.copies.iter().any(|(_, to)| {
+            path == to
+                || path.starts_with(&format!("{to}/"))
+                || (!cmd.exec_form && path.contains(GLOB) && matches_glob(path, to))
+        })
     };
     if let Some(path) = cmd.argv[1..]
         .iter()
@@ -987,28 +1011,50 @@ fn java(
             format!("the CMD runs `{}`, not `java -jar`", cmd.argv[0]),
         );
     }
-    let jar = cmd
+    let written = cmd
         .argv
         .iter()
         .position(|a| a == "-jar")
         .and_then(|i| cmd.argv.get(i + 1))
-        .filter(|jar| !jar.contains(['*', '$']))
+        .filter(|jar| !jar.contains('$'))
         .ok_or((
             "artifact-unknown",
             "the CMD runs no literal `-jar` file".to_string(),
         ))?;
-    let jar = resolve(&cmd.workdir, jar);
     let build_dirs = builds
         .iter()
         .map(|run| run_dir(document, run))
         .collect::<Result<Vec<_>, _>>()?;
-    let built = build_dirs.iter().any(|dir| {
-        jar.starts_with(&format!("{}/", resolve(dir, "target")))
-            || jar.starts_with(&format!("{}/", resolve(dir, "build/libs")))
-    });
-    if !built && !copied_from_build(document, &jar) {
-        return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
-    }
+    let mut assumptions = Vec::new();
+    let jar = if written.contains(GLOB) {
+        if cmd.exec_form {
+            return refuse(
+                "cmd-glob-unexpanded",
+                format!("the exec-form CMD passes `{written}` to java as written (no shell expands it), so the image cannot start as it is"),
+            );
+        }
+        let (jar, why) = jar_of_glob(
+            document,
+            &builds,
+            &build_dirs,
+            &resolve(&cmd.workdir, written),
+        )?;
+        assumptions.push(format!(
+            "the shell expands `{written}` to the one jar `{jar}` ({why}); the command moves unchanged and the runtime's `{}` holds only that jar",
+            parent_dir(&jar)
+        ));
+        jar
+    } else {
+        let jar = resolve(&cmd.workdir, written);
+        let built = build_dirs.iter().any(|dir| {
+            jar.starts_with(&format!("{}/", resolve(dir, "target")))
+                || jar.starts_with(&format!("{}/", resolve(dir, "build/libs")))
+        });
+        if !built && !copied_from_build(document, &jar) {
+            return refuse("artifact-unknown", format!("no build step writes `{jar}`"));
+        }
+        jar
+    };
     runtime_files(document, &build_dirs)?;
     let version = version.ok_or((
         "version-unknown",
@@ -1035,10 +1081,242 @@ fn java(
         runtime_lines: Vec::new(),
         static_site: false,
         packages,
-        assumptions: vec![format!(
+        assumptions: [format!(
             "the application is the jar `{jar}` and reads nothing else from the builder"
-        )],
+        )]
+        .into_iter()
+        .chain(assumptions)
+        .collect(),
     })
+}
+
+/// The characters that make a shell word a pattern.
+const GLOB: [char; 3] = ['*', '?', '['];
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("/", |(dir, _)| dir)
+}
+
+/// The one jar a shell-form CMD's glob (`target/*.jar`, absolute) expands to: the jar the
+/// Maven or Gradle build of that folder writes, named from its build files (RULES.md DF300),
+/// with the reason. Refuses when the name cannot be told, does not match, or another jar of
+/// the build context would match too.
+fn jar_of_glob(
+    document: &Document,
+    builds: &[RunCommand],
+    build_dirs: &[String],
+    pattern: &str,
+) -> Result<(String, String), Refusal> {
+    let (dir, file) = pattern.rsplit_once('/').unwrap_or(("", pattern));
+    if dir.contains(GLOB) || file.contains('[') {
+        return refuse(
+            "artifact-unknown",
+            format!("the jar glob `{pattern}` is more than `*` and `?` in a file name"),
+        );
+    }
+    let context = document.context.as_ref().ok_or((
+        "no-context",
+        "the jar's name is read from the build files in the build context".to_string(),
+    ))?;
+    let mut names = BTreeSet::new();
+    let mut reasons = BTreeSet::new();
+    for (run, build_dir) in builds.iter().zip(build_dirs) {
+        let program = run.command.basename().unwrap_or_default();
+        let maven = matches!(program, "mvn" | "mvnw");
+        let output = if maven { "target" } else { "build/libs" };
+        if resolve(build_dir, output) != dir {
+            continue;
+        }
+        let args: Vec<&str> = run.command.arg_values().collect::<Option<_>>().ok_or((
+            "artifact-unknown",
+            format!("`{program}` has arguments from variables"),
+        ))?;
+        let (name, reason) = if maven {
+            maven_build_jar(document, context, run, build_dir, &args)?
+        } else {
+            gradle_build_jar(document, context, run, build_dir, &args)?
+        };
+        if let Some(stale) = context
+            .list(output)
+            .into_iter()
+            .filter(|entry| *entry != name && matches_glob(file, entry))
+            .find(|entry| context.available(&format!("{output}/{entry}")))
+        {
+            return refuse(
+                "several-artifacts",
+                format!("the build context's `{output}/{stale}` also matches `{file}`"),
+            );
+        }
+        names.insert(name);
+        reasons.insert(reason);
+    }
+    let name = single(names, "Maven or Gradle build of `target/` or `build/libs/`")?;
+    if !matches_glob(file, &name) {
+        return refuse(
+            "artifact-unknown",
+            format!("`{file}` does not match `{name}`, the jar the build writes"),
+        );
+    }
+    let reasons: Vec<String> = reasons.into_iter().collect();
+    Ok((format!("{dir}/{name}"), reasons.join("; ")))
+}
+
+/// The file a build reads from the context root reaches the folder it builds in: a COPY of
+/// the whole context or of that file into it, before the build.
+fn copies_into(document: &Document, file: &str, dir: &str, before: usize) -> bool {
+    document.instructions[..before]
+        .iter()
+        .enumerate()
+        .any(|(index, copy)| {
+            let Some((sources, destination)) = copy.context_copy() else {
+                return false;
+            };
+            let workdir = workdir_at(document, index).unwrap_or_default();
+            let destination = resolve(&workdir, destination.trim_matches('"'));
+            sources.iter().any(|source| {
+                let source = source.trim_start_matches("./");
+                if source.is_empty() || source == "." {
+                    destination == dir
+                } else {
+                    source == file && (destination == dir || destination == format!("{dir}/{file}"))
+                }
+            })
+        })
+}
+
+/// The jar `mvn package` writes, from the context's pom.xml, with the reason.
+fn maven_build_jar(
+    document: &Document,
+    context: &BuildContext,
+    run: &RunCommand,
+    build_dir: &str,
+    args: &[&str],
+) -> Result<(String, String), Refusal> {
+    if let Some(option) = args.iter().find(|a| {
+        ["-f", "--file", "-pl", "--projects"]
+            .iter()
+            .any(|o| a.split('=').next() == Some(o))
+    }) {
+        return refuse(
+            "artifact-unknown",
+            format!("`mvn {option}` builds another project"),
+        );
+    }
+    if !copies_into(document, "pom.xml", build_dir, run.index) {
+        return refuse(
+            "artifact-unknown",
+            format!("no COPY puts the context's pom.xml into `{build_dir}`"),
+        );
+    }
+    let pom = context
+        .read("pom.xml")
+        .ok_or(("no-context", "no pom.xml in the build context".to_string()))?;
+    // `-D` user properties win over the pom's: from the command, `.mvn/maven.config` and
+    // Maven 3.9's `MAVEN_ARGS`.
+    let mut words: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    words.extend(
+        context
+            .read(".mvn/maven.config")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from),
+    );
+    match environment(document, run, "MAVEN_ARGS") {
+        Some(EnvValue::Literal(value)) => words.extend(value.split_whitespace().map(String::from)),
+        Some(EnvValue::Dynamic) => {
+            return refuse("artifact-unknown", "MAVEN_ARGS is set from a variable")
+        }
+        None => {}
+    }
+    let mut overridden = Vec::new();
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        let property = match word.strip_prefix("-D") {
+            Some("") => words.next().map(String::as_str),
+            Some(rest) => Some(rest),
+            None => word.strip_prefix("--define=").or_else(|| {
+                (word == "--define")
+                    .then(|| words.next().map(String::as_str))
+                    .flatten()
+            }),
+        };
+        if let Some(property) = property {
+            overridden.push(property.split('=').next().unwrap_or_default().to_string());
+        }
+    }
+    let name = jars::maven_jar(&pom, &overridden)?;
+    Ok((
+        name,
+        "pom.xml's `finalName` or `artifactId-version`, with no plugin, classifier or profile writing another jar".to_string(),
+    ))
+}
+
+/// The jar a Gradle build writes, from the context's build and settings scripts, with the
+/// reason.
+fn gradle_build_jar(
+    document: &Document,
+    context: &BuildContext,
+    run: &RunCommand,
+    build_dir: &str,
+    args: &[&str],
+) -> Result<(String, String), Refusal> {
+    if let Some(option) = args.iter().find(|a| {
+        [
+            "-p",
+            "--project-dir",
+            "-b",
+            "--build-file",
+            "-c",
+            "--settings-file",
+        ]
+        .iter()
+        .any(|o| a.split('=').next() == Some(o))
+            || a.starts_with("-Pversion")
+            || a.starts_with("--project-prop=version")
+    }) {
+        return refuse(
+            "artifact-unknown",
+            format!("`gradle {option}` changes the project or its version"),
+        );
+    }
+    if environment(document, run, "ORG_GRADLE_PROJECT_version").is_some() {
+        return refuse(
+            "artifact-unknown",
+            "ORG_GRADLE_PROJECT_version sets the version",
+        );
+    }
+    let script = ["build.gradle", "build.gradle.kts"]
+        .into_iter()
+        .filter(|file| copies_into(document, file, build_dir, run.index))
+        .find_map(|file| context.read(file))
+        .ok_or((
+            "artifact-unknown",
+            format!("no COPY puts a build.gradle of the build context into `{build_dir}`"),
+        ))?;
+    let settings = ["settings.gradle", "settings.gradle.kts"]
+        .into_iter()
+        .find_map(|file| context.read(file));
+    let properties = context.read("gradle.properties");
+    let name = jars::gradle_jar(
+        settings.as_deref(),
+        &script,
+        properties.as_deref(),
+        basename(build_dir),
+    )?;
+    let named = if settings
+        .as_deref()
+        .is_some_and(|s| s.contains("rootProject.name"))
+    {
+        "settings.gradle's `rootProject.name`"
+    } else {
+        "the project folder's name"
+    };
+    Ok((
+        name,
+        format!(
+            "{named} and the build script's version, with no plugin or setting writing another jar"
+        ),
+    ))
 }
 
 /// A `cp`/`mv` in a RUN writes `path` from a Maven or Gradle output folder.
@@ -1170,6 +1448,136 @@ fn has_node_build(document: &Document) -> bool {
         })
 }
 
+/// The USER in effect before instruction `index` (`root` when none).
+fn user_at(document: &Document, index: usize) -> String {
+    document.instructions[..index]
+        .iter()
+        .rev()
+        .find(|i| i.keyword == Keyword::User)
+        .map_or("root".to_string(), |user| {
+            let user = user.args().trim();
+            user.split(':').next().unwrap_or(user).to_string()
+        })
+}
+
+/// Where the builder prunes the devDependencies (RULES.md DF300: the runtime gets the WORKDIR
+/// after `npm prune --omit=dev`): after its last RUN, so that every build step still has
+/// them. `Err` with the reason when the WORKDIR is copied unpruned: installs by yarn or pnpm
+/// (npm cannot prune their trees), no lockfile (npm would resolve the tree again), an npm
+/// without `--omit`, or a last RUN under another user than the install (no write access).
+fn prune_after(
+    document: &Document,
+    image: &ImageRef,
+    context: &BuildContext,
+) -> Result<usize, String> {
+    let scan = scan_runs(document, Scope::All, |t| {
+        ["npm", "yarn", "pnpm"].iter().any(|p| t.contains(p))
+    });
+    let installs: Vec<&RunCommand> = scan
+        .commands
+        .iter()
+        .filter(|run| {
+            let args: Vec<&str> = run.command.arg_values().map(|a| a.unwrap_or("$")).collect();
+            match run.command.basename() {
+                Some("npm") => matches!(args.first(), Some(&("ci" | "install" | "i"))),
+                Some("pnpm") => matches!(args.first(), Some(&("install" | "i"))),
+                Some("yarn") => args
+                    .first()
+                    .is_none_or(|a| *a == "install" || a.starts_with('-')),
+                _ => false,
+            }
+        })
+        .collect();
+    if let Some(other) = installs
+        .iter()
+        .find(|run| run.command.basename() != Some("npm"))
+    {
+        return Err(format!(
+            "the dependencies are installed by {}, whose node_modules `npm prune` cannot prune",
+            other.command.basename().unwrap_or_default()
+        ));
+    }
+    let Some(install) = installs.first() else {
+        return Err("no `npm ci` or `npm install` installs them".to_string());
+    };
+    if !["package-lock.json", "npm-shrinkwrap.json"]
+        .iter()
+        .any(|lock| context.available(lock))
+    {
+        return Err(
+            "no package-lock.json pins the tree, so `npm prune` would resolve it again".to_string(),
+        );
+    }
+    let major = image
+        .version()
+        .and_then(|v| v.split('.').next())
+        .and_then(|v| v.parse::<u32>().ok());
+    if let Some(major) = major.filter(|major| *major < 15) {
+        return Err(format!(
+            "the npm of Node.js {major} has no `npm prune --omit=dev`"
+        ));
+    }
+    let last = document
+        .instructions
+        .iter()
+        .rposition(|i| i.keyword == Keyword::Run)
+        .unwrap_or(install.index);
+    let (pruner, owner) = (user_at(document, last), user_at(document, install.index));
+    if pruner != owner {
+        return Err(format!(
+            "the last RUN runs as `{pruner}`, but node_modules was installed as `{owner}`"
+        ));
+    }
+    Ok(last)
+}
+
+/// Refuses when the start command needs a devDependency: it names one (`node -r dotenv/config`
+/// with dotenv a devDependency), or `npm start`/`npm run X` runs `pre`/`post` scripts.
+fn start_needs_dev_dependencies(
+    manifest: &serde_json::Value,
+    cmd: &Cmd,
+    command: &str,
+) -> Result<(), Refusal> {
+    let script = match (cmd.program(), cmd.argv.get(1).map(String::as_str)) {
+        ("npm", Some("start")) => Some("start"),
+        ("npm", Some("run" | "run-script")) => cmd.argv.get(2).map(String::as_str),
+        _ => None,
+    };
+    if let Some(script) = script {
+        if let Some(hook) = ["pre", "post"]
+            .iter()
+            .map(|prefix| format!("{prefix}{script}"))
+            .find(|hook| manifest["scripts"].get(hook).is_some())
+        {
+            return refuse(
+                "cmd-needs-dev-dependency",
+                format!("npm runs the `{hook}` script at every start; it may need the devDependencies `npm prune --omit=dev` removes"),
+            );
+        }
+    }
+    let dev = manifest["devDependencies"]
+        .as_object()
+        .into_iter()
+        .flat_map(|deps| deps.keys());
+    for name in dev {
+        let used = command
+            .split(|c: char| c.is_ascii_whitespace() || c == '=')
+            .any(|word| {
+                let word = word.trim_start_matches("./").trim_matches(['"', '\'']);
+                word == name
+                    || word.starts_with(&format!("{name}/"))
+                    || word.contains(&format!("node_modules/{name}/"))
+            });
+        if used {
+            return refuse(
+                "cmd-needs-dev-dependency",
+                format!("the start command `{command}` uses the devDependency `{name}`, which `npm prune --omit=dev` removes"),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
     let context = document
         .context
@@ -1230,19 +1638,43 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     let packages = packages(document, true)?;
     let slim = slim_tag(image).unwrap_or_default();
     let app = cmd.workdir.clone();
+    let (builder_edits, app_files) = match prune_after(document, image, context) {
+        Ok(last) => {
+            start_needs_dev_dependencies(&manifest, cmd, &command)?;
+            let run = &document.instructions[last];
+            let text = document.text();
+            let eol = document.source.line_ending_at(run.logical.range.start);
+            let end = run.logical.range.end;
+            let prune = "RUN npm prune --omit=dev";
+            // On the line after the RUN; after a last line without a newline, one first.
+            let edit = match text[end..].find('\n') {
+                Some(newline) => Edit::insert(end + newline + 1, format!("{prune}{eol}")),
+                None => Edit::insert(text.len(), format!("{eol}{prune}")),
+            };
+            (
+                vec![edit],
+                format!(
+                    "the app is everything in `{app}` after `{prune}`, added after the RUN on line {} (package-lock.json pins the tree): node_modules keeps the production dependencies only, and the app requires no devDependency at run time",
+                    run.logical.start_line
+                ),
+            )
+        }
+        Err(why) => (
+            Vec::new(),
+            format!("the app is everything in `{app}` (node_modules with devDependencies included: {why})"),
+        ),
+    };
     Ok(Split {
         runtime: format!("node:{slim}"),
         base_reason: "the same Node.js version, slim variant".to_string(),
         copies: vec![(app.clone(), app.clone())],
-        builder_edits: Vec::new(),
-        builder_added: 0,
+        builder_added: builder_edits.len(),
+        builder_edits,
         runtime_lines: Vec::new(),
         static_site: false,
         packages,
         assumptions: vec![
-            format!(
-                "the app is everything in `{app}` (node_modules with devDependencies included)"
-            ),
+            app_files,
             "the app needs nothing installed outside WORKDIR".to_string(),
         ],
     })
