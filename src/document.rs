@@ -99,7 +99,7 @@ thread_local! {
 }
 
 /// The parsed script of `text`, or why it cannot be edited (`shell-syntax`, `script-too-deep`).
-fn parsed_script(text: &str) -> Result<Rc<Script>, SkipReason> {
+pub fn parsed_script(text: &str) -> Result<Rc<Script>, SkipReason> {
     if let Some(known) = PARSED.with(|parsed| parsed.borrow().get(text).cloned()) {
         return known;
     }

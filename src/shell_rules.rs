@@ -851,7 +851,26 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
         // After the suffix: same-offset insertions are spliced in the order given.
         edits.push(Edit::insert(last.instruction.logical.range.end, moved));
     }
-    Ok(Fix::safe(edits).removing_instructions(runs.len() - 1))
+    let fix = Fix::safe(edits).removing_instructions(runs.len() - 1);
+    if !joined_script_parses(document, &fix, parts[0].instruction) {
+        return Err((runs[0], "merged-syntax"));
+    }
+    Ok(fix)
+}
+
+/// Whether the shell can read the script of the RUN `fix` makes by joining RUNs into `first`:
+/// tree-sitter-bash reads some scripts alone and not joined (`echo { ; }.` after `&&`), and a
+/// merge it cannot read back would be rolled back. The parse is the one the next round needs.
+fn joined_script_parses(document: &Document, fix: &Fix, first: &Instruction) -> bool {
+    let edits: Vec<&Edit> = fix.edits.iter().collect();
+    let text = crate::fix::splice(document.text(), &edits);
+    let (_, instructions) = crate::logical::split(&text);
+    // Every edit is after the first RUN's flags, so it starts where it did, with the same flags.
+    instructions
+        .iter()
+        .find(|merged| merged.range.start == first.logical.range.start)
+        .and_then(|merged| merged.text.get(first.args_offset..))
+        .is_some_and(|script| crate::document::parsed_script(script).is_ok())
 }
 
 /// Whether continued RUN lines start with the operator (`    && b`) or end with it (`a && \`),

@@ -47,7 +47,8 @@
 //! **Skips** (shown with `--show-skipped`): `limits` (a RUN with more than `max-commands`
 //! top-level commands, or a merged line over `max-length` bytes); `background-job` (a `&` job would outlive its RUN);
 //! `trailing-comment` (a shell comment would swallow what follows); `replaces-shell` (a RUN that
-//! replaces `/bin/sh` must end before the next shell starts).
+//! replaces `/bin/sh` must end before the next shell starts); `merged-syntax` (each RUN's script
+//! parses but the joined one does not, e.g. `echo { ; }.` after `&&`).
 
 use crate::config::{MergeOptions, MergePolicy, Settings};
 use crate::document::Document;
