@@ -847,28 +847,48 @@ pub fn join_runs(document: &Document, runs: &[usize]) -> Result<Fix, (usize, Ski
         (" ; }", Some(end)) => edits.push(Edit::insert(end, " }")),
         (suffix, _) => edits.push(Edit::insert(last.end, suffix)),
     }
+    let joined = parts[0].instruction.logical.range.start..last.instruction.logical.range.end;
+    if !joined_script_parses(document, &edits, joined, parts[0].instruction) {
+        return Err((runs[0], "merged-syntax"));
+    }
     if !moved.is_empty() {
         // After the suffix: same-offset insertions are spliced in the order given.
         edits.push(Edit::insert(last.instruction.logical.range.end, moved));
     }
-    let fix = Fix::safe(edits).removing_instructions(runs.len() - 1);
-    if !joined_script_parses(document, &fix, parts[0].instruction) {
-        return Err((runs[0], "merged-syntax"));
-    }
-    Ok(fix)
+    Ok(Fix::safe(edits).removing_instructions(runs.len() - 1))
 }
 
-/// Whether the shell can read the script of the RUN `fix` makes by joining RUNs into `first`:
+/// Whether the shell can read the script of the RUN that `edits` (all inside `joined`, the file
+/// range from the first RUN's keyword to the end of the last) make of the joined RUNs:
 /// tree-sitter-bash reads some scripts alone and not joined (`echo { ; }.` after `&&`), and a
-/// merge it cannot read back would be rolled back. The parse is the one the next round needs.
-fn joined_script_parses(document: &Document, fix: &Fix, first: &Instruction) -> bool {
-    let edits: Vec<&Edit> = fix.edits.iter().collect();
-    let text = crate::fix::splice(document.text(), &edits);
-    let (_, instructions) = crate::logical::split(&text);
-    // Every edit is after the first RUN's flags, so it starts where it did, with the same flags.
-    instructions
+/// merge it cannot read back would be rolled back. The parse is the one the next round needs
+/// (scripts are cached by text).
+fn joined_script_parses(
+    document: &Document,
+    edits: &[Edit],
+    joined: Range<usize>,
+    first: &Instruction,
+) -> bool {
+    let shifted: Vec<Edit> = edits
         .iter()
-        .find(|merged| merged.range.start == first.logical.range.start)
+        .map(|edit| Edit {
+            range: edit.range.start - joined.start..edit.range.end - joined.start,
+            replacement: edit.replacement.clone(),
+        })
+        .collect();
+    let excerpt = crate::fix::splice(
+        &document.text()[joined],
+        &shifted.iter().collect::<Vec<_>>(),
+    );
+    // The excerpt lacks the file's directives: with another escape character, put it back.
+    let excerpt = match document.directives.escape {
+        b'\\' => excerpt,
+        escape => format!("# escape={}\n{excerpt}", char::from(escape)),
+    };
+    let (_, instructions) = crate::logical::split(&excerpt);
+    // Every edit is after the first RUN's flags, so the joined RUN has the same flags.
+    instructions
+        .first()
         .and_then(|merged| merged.text.get(first.args_offset..))
         .is_some_and(|script| crate::document::parsed_script(script).is_ok())
 }
