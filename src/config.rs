@@ -782,13 +782,19 @@ impl ConfigCache {
     /// a bulk run's thousands of directories would otherwise be probed one by one before any
     /// file is processed.
     pub fn look_in(&mut self, dirs: &[PathBuf]) {
-        let mut unknown: Vec<&Path> = dirs
-            .iter()
-            .flat_map(|dir| dir.ancestors())
-            .filter(|dir| !self.nearest.contains_key(*dir) && !self.present.contains_key(*dir))
-            .collect();
-        unknown.sort_unstable();
-        unknown.dedup();
+        let mut seen: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+        let mut unknown: Vec<&Path> = Vec::new();
+        for dir in dirs {
+            // Siblings share their ancestors: stop at the first one already taken.
+            for ancestor in dir.ancestors() {
+                if !seen.insert(ancestor) {
+                    break;
+                }
+                if !self.nearest.contains_key(ancestor) && !self.present.contains_key(ancestor) {
+                    unknown.push(ancestor);
+                }
+            }
+        }
         let found: Vec<(PathBuf, Option<PathBuf>)> = unknown
             .par_iter()
             .map(|dir| (dir.to_path_buf(), config_in(dir)))

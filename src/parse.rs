@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
@@ -120,18 +121,43 @@ pub fn error_ranges(tree: &Tree) -> Vec<Range<usize>> {
     let mut cursor = root.walk();
     for node in root.children(&mut cursor) {
         let mut inner = node;
-        while inner.kind() == "onbuild_instruction" {
+        while inner.kind_id() == KINDS.onbuild {
             match inner.named_child(0) {
                 Some(child) => inner = child,
                 None => break,
             }
         }
-        if inner.kind() == "unknown_instruction" {
+        if inner.kind_id() == KINDS.unknown {
             ranges.push(node.byte_range());
         }
     }
     ranges
 }
+
+/// What the walks above ask of a node kind, by kind id: `Node::kind` re-validates the name's
+/// UTF-8 at every call.
+struct Kinds {
+    /// Per kind id: an `*_instruction` node.
+    instruction: Vec<bool>,
+    onbuild: u16,
+    unknown: u16,
+}
+
+static KINDS: LazyLock<Kinds> = LazyLock::new(|| {
+    let language: tree_sitter::Language = tree_sitter_dockfix_dockerfile::LANGUAGE.into();
+    let instruction = (0..language.node_kind_count() as u16)
+        .map(|id| {
+            language
+                .node_kind_for_id(id)
+                .is_some_and(|name| name.ends_with("_instruction"))
+        })
+        .collect();
+    Kinds {
+        instruction,
+        onbuild: language.id_for_node_kind("onbuild_instruction", true),
+        unknown: language.id_for_node_kind("unknown_instruction", true),
+    }
+});
 
 fn collect_errors(node: Node, ranges: &mut Vec<Range<usize>>) {
     if node.is_error() || node.is_missing() {
@@ -156,7 +182,13 @@ pub fn instruction_nodes(tree: &Tree) -> Vec<Node<'_>> {
     let root = tree.root_node();
     let mut cursor = root.walk();
     root.children(&mut cursor)
-        .filter(|node| node.kind().ends_with("_instruction"))
+        .filter(|node| {
+            KINDS
+                .instruction
+                .get(usize::from(node.kind_id()))
+                .copied()
+                .unwrap_or(false)
+        })
         .collect()
 }
 

@@ -184,11 +184,17 @@ impl Script {
     /// nested or chained construct (`$( ) { } \` " ' ; & | < >`, newlines) add levels, a few
     /// each: a script with few of them is not walked.
     pub fn deeper_than(&self, limit: usize) -> bool {
-        let nesting = self
-            .text
-            .bytes()
-            .filter(|b| b"$(){}`\"';&|<>\n".contains(b))
-            .count();
+        const NESTS: [bool; 256] = {
+            let mut table = [false; 256];
+            let bytes = b"$(){}`\"';&|<>\n";
+            let mut i = 0;
+            while i < bytes.len() {
+                table[bytes[i] as usize] = true;
+                i += 1;
+            }
+            table
+        };
+        let nesting = self.text.bytes().filter(|&b| NESTS[usize::from(b)]).count();
         nesting.saturating_mul(4) > limit && self.depth() > limit
     }
 
