@@ -40,7 +40,11 @@
 //! COPY/ADD lines directly before it (RULES.md says before the install; there a source change
 //! would create the virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to
 //! `python:V-slim`. A tag without codename takes the Debian release of the official image's
-//! default variant from a table (`stages::default_codename`).
+//! default variant from a table (`stages::default_codename`), else the setting
+//! `[rules.DF300] default-codename`, which is trusted (nothing offline can check that its glibc
+//! is not older than the builder's); the static site's web server is the setting
+//! `static-runtime-image` when set, assumed an nginx image serving `/usr/share/nginx/html` on
+//! port 80 (unset: `nginx:stable[-<codename>]`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
 //! ENV (except build-only `GO*`, `CGO_ENABLED`, `CARGO_*`, `RUSTFLAGS`, `NPM_CONFIG_*`, `PIP_*`,
@@ -62,12 +66,13 @@
 //! command that needs devDependencies; runtime files in the context;
 //! no build context where the recipe reads manifests; an unclassified package; a USER created by
 //! a RUN; HEALTHCHECK tools the runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a
-//! templated, digest-pinned or Windows base; a version missing from the base-facts table.
+//! templated, digest-pinned or Windows base; a version missing from the base-facts table (and
+//! no `default-codename`).
 //! Multi-stage files are DF301's.
 
 use std::collections::BTreeSet;
 
-use crate::config::Settings;
+use crate::config::{Settings, SplitOptions};
 use crate::context::BuildContext;
 use crate::document::{Document, EnvValue, Instruction, Keyword};
 use crate::fix::{Edit, Finding, Fix};
@@ -137,7 +142,7 @@ fn refuse<T>(reason: &'static str, why: impl Into<String>) -> Result<T, Refusal>
     Err((reason, why.into()))
 }
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
     let [stage] = document.stages.as_slice() else {
         return Vec::new();
     };
@@ -147,7 +152,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     };
     let from = &document.instructions[stage.from];
     let intro = format!("single-stage build on the SDK image `{}`", stage.base);
-    match plan(document, family, &image) {
+    match plan(document, family, &image, &settings.split) {
         Ok(None) => Vec::new(),
         Ok(Some(split)) => vec![finding(document, from, &intro, split)],
         Err((reason, why)) => vec![Finding::skip(
@@ -188,7 +193,12 @@ struct Packages {
 
 /// The split for this file, `None` when the file is no DF300 candidate after all (a Node
 /// image without build step, a Python image that does not compile, slim variants).
-fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<Split>, Refusal> {
+fn plan(
+    document: &Document,
+    family: Family,
+    image: &ImageRef,
+    options: &SplitOptions,
+) -> Result<Option<Split>, Refusal> {
     let variants = image.variants();
     let small = variants.contains(&"slim") || image.alpine().is_some();
     match family {
@@ -209,11 +219,11 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
     }
     users(document, family)?;
     let split = match family {
-        Family::Go => go(document, image, &cmd)?,
-        Family::Rust => rust(document, image, &cmd)?,
+        Family::Go => go(document, image, &cmd, options)?,
+        Family::Rust => rust(document, image, &cmd, options)?,
         Family::Java(version) => java(document, image, version, &cmd)?,
         Family::Dotnet => dotnet(document, image, &cmd)?,
-        Family::Node => node(document, image, &cmd)?,
+        Family::Node => node(document, image, &cmd, options)?,
         Family::Python => python(document, image, &cmd)?,
     };
     healthcheck(document, &split)?;
@@ -607,7 +617,11 @@ fn runtime_files(document: &Document, build_dirs: &[String]) -> Result<(), Refus
 }
 
 /// `debian:<codename>-slim` (or `alpine:A`) for a Go or Rust builder.
-fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), Refusal> {
+fn debian_runtime(
+    family: Family,
+    image: &ImageRef,
+    options: &SplitOptions,
+) -> Result<(String, String), Refusal> {
     if let Some(alpine) = image.alpine() {
         let version = if alpine.is_empty() { "3" } else { alpine };
         return Ok((
@@ -628,18 +642,25 @@ fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), 
             format!("the builder's tag names Debian {codename}"),
         ));
     }
-    match default_codename(family, image) {
-        Some(codename) => Ok((
+    match (default_codename(family, image), &options.default_codename) {
+        (Some(codename), _) => Ok((
             format!("debian:{codename}-slim"),
             format!(
                 "the official `{}` image is built on Debian {codename} (base-facts table)",
                 image.tag
             ),
         )),
-        None => refuse(
+        (None, Some(codename)) => Ok((
+            format!("debian:{codename}-slim"),
+            format!(
+                "the base-facts table lacks `{}:{}`; the setting `default-codename` names Debian {codename}",
+                image.repository, image.tag
+            ),
+        )),
+        (None, None) => refuse(
             "version-unknown",
             format!(
-                "the Debian release of `{}:{}` is not in the base-facts table",
+                "the Debian release of `{}:{}` is not in the base-facts table (the setting `default-codename` would name one)",
                 image.repository, image.tag
             ),
         ),
@@ -669,7 +690,12 @@ fn ca_bundle(
     }
 }
 
-fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn go(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["go"], &[])?;
     let mut artifacts = BTreeSet::new();
     let mut build_dirs = Vec::new();
@@ -736,7 +762,7 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
     }
     let links = !cgo_off;
     let packages = packages(document, links)?;
-    let (mut runtime, mut base_reason) = debian_runtime(Family::Go, image)?;
+    let (mut runtime, mut base_reason) = debian_runtime(Family::Go, image, options)?;
     let codename = runtime
         .strip_prefix("debian:")
         .and_then(|r| r.strip_suffix("-slim"))
@@ -858,7 +884,12 @@ fn single(artifacts: BTreeSet<String>, what: &str) -> Result<String, Refusal> {
     }
 }
 
-fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn rust(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["cargo"], &["build", "install"])?;
     let mut artifacts = BTreeSet::new();
     let mut build_dirs = Vec::new();
@@ -912,7 +943,7 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
         None => compiled_checks(document, cmd, &artifact, &build_dirs)?,
     };
     let packages = packages(document, true)?;
-    let (runtime, base_reason) = debian_runtime(Family::Rust, image)?;
+    let (runtime, base_reason) = debian_runtime(Family::Rust, image, options)?;
     let mut assumptions = vec![format!("the binary is `{artifact}`")];
     if target != artifact {
         assumptions.push(format!(
@@ -1578,7 +1609,12 @@ fn start_needs_dev_dependencies(
     Ok(())
 }
 
-fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn node(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let context = document
         .context
         .as_ref()
@@ -1627,7 +1663,7 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     };
     if matches!(first, "serve" | "http-server") {
         let served = served_folder(&words.collect::<Vec<_>>())?;
-        return static_site(document, image, cmd, &manifest, served);
+        return static_site(document, image, cmd, &manifest, served, options);
     }
     if first != "node" {
         return refuse(
@@ -1734,6 +1770,7 @@ fn static_site(
     cmd: &Cmd,
     manifest: &serde_json::Value,
     served: &str,
+    options: &SplitOptions,
 ) -> Result<Split, Refusal> {
     let context = document
         .context
@@ -1783,14 +1820,24 @@ fn static_site(
             "a static site needs no packages at run time",
         );
     }
-    let nginx = match image.codename() {
-        Some(codename) => format!("nginx:stable-{codename}"),
-        None => "nginx:stable".to_string(),
+    let (nginx, base_reason) = match (&options.static_runtime_image, image.codename()) {
+        (Some(server), _) => (
+            server.clone(),
+            "a static site needs only a web server; the setting `static-runtime-image` names it",
+        ),
+        (None, Some(codename)) => (
+            format!("nginx:stable-{codename}"),
+            "a static site needs only a web server",
+        ),
+        (None, None) => (
+            "nginx:stable".to_string(),
+            "a static site needs only a web server",
+        ),
     };
     let source = resolve(&cmd.workdir, output);
     Ok(Split {
-        runtime: nginx,
-        base_reason: "a static site needs only a web server".to_string(),
+        runtime: nginx.clone(),
+        base_reason: base_reason.to_string(),
         copies: vec![(source.clone(), "/usr/share/nginx/html".to_string())],
         builder_edits: Vec::new(),
         builder_added: 0,
@@ -1799,7 +1846,7 @@ fn static_site(
         packages,
         assumptions: vec![
             format!("the site is the build output `{source}`"),
-            "nginx serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder".to_string(),
+            format!("`{nginx}` is nginx and serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder"),
         ],
     })
 }
