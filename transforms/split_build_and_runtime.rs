@@ -27,7 +27,16 @@
 //! exec form would also change PID 1 and signals). .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
-//! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
+//! in `/usr/share/nginx/html` (CRA `build/`; Vite `dist/` or a literal `build.outDir`; Vue CLI
+//! `dist/`; Angular's `outputPath` of the default project in angular.json, under which the
+//! application builder writes `browser/`; Next.js `out/` with a literal `output: 'export'`).
+//! The configuration files are read, never run (`js_config`): an option set other than as a
+//! plain string of the exported object, a `root` or `distDir` that moves the folder, several
+//! config files, a build script that passes `vite build`/`ng build`/`next build` options that
+//! may move the output, or an Angular build configuration overriding `outputPath` → refused.
+//! Deviation: RULES.md appends `/browser` from Angular v17; the builder decides it (a v17+
+//! workspace may keep the `browser` builder, which writes `outputPath` itself), the version
+//! from package.json only rejects the application builder below v17; a server (`node …`, `npm start` running `node`) → `node:V-slim`
 //! with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
 //! (not right after the build step: a later RUN such as `npm test` may need the
 //! devDependencies) and refused when the start command names a devDependency or npm runs
@@ -77,6 +86,7 @@ use crate::context::BuildContext;
 use crate::document::{Document, EnvValue, Instruction, Keyword};
 use crate::fix::{Edit, Finding, Fix};
 use crate::jars;
+use crate::js_config;
 use crate::shell::Command;
 use crate::shell_rules::{
     environment, first_operand, matches_glob, scan_runs, Operand, RunCommand, Scope,
@@ -1763,6 +1773,298 @@ fn served_folder<'a>(args: &[&'a str]) -> Result<&'a str, Refusal> {
     }
 }
 
+/// The words after `<tool> build` in the package's build script (`vite build --mode x` →
+/// `--mode x`), up to the next command; `None` when the script does not run it.
+fn build_args(manifest: &serde_json::Value, tool: &str) -> Option<Vec<String>> {
+    let script = manifest["scripts"]["build"].as_str()?;
+    let words: Vec<&str> = script.split_ascii_whitespace().collect();
+    let at = words.windows(2).position(|w| w == [tool, "build"])?;
+    Some(
+        words[at + 2..]
+            .iter()
+            .take_while(|w| !["&&", "||", ";", "|"].contains(w))
+            .map(|w| w.to_string())
+            .collect(),
+    )
+}
+
+/// Refuses unless the build script runs `<tool> build` with only the options `harmless` accepts
+/// (options or operands that may move the output folder or pick another configuration).
+fn plain_build(
+    manifest: &serde_json::Value,
+    tool: &str,
+    harmless: impl Fn(&[String]) -> bool,
+) -> Result<(), Refusal> {
+    match build_args(manifest, tool) {
+        None => refuse(
+            "output-dir-configured",
+            format!(
+                "the build script does not run `{tool} build`, so its output folder cannot be told"
+            ),
+        ),
+        Some(args) if !harmless(&args) => refuse(
+            "output-dir-configured",
+            format!(
+                "the build script runs `{tool} build {}`, whose options may move the output folder",
+                args.join(" ")
+            ),
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The one configuration file of `names` in the context (`None`: none); several → refused (which
+/// one the tool loads depends on its version).
+fn config_file(
+    context: &BuildContext,
+    names: &[&str],
+) -> Result<Option<(String, String)>, Refusal> {
+    let found: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|name| context.read(name).map(|text| (name.to_string(), text)))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        _ => refuse(
+            "output-dir-configured",
+            format!(
+                "several configuration files: {}",
+                found
+                    .iter()
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
+}
+
+/// An option of a JavaScript configuration read literally, or the refusal saying why not.
+fn literal(file: &str, text: &str, parents: &[&str], key: &str) -> Result<Option<String>, Refusal> {
+    js_config::literal_option(text, parents, key).map_err(|why| {
+        (
+            "output-dir-configured",
+            format!("{file} cannot be read literally: {why}"),
+        )
+    })
+}
+
+/// The folder a front-end build writes, relative to WORKDIR, and which configuration says so
+/// (RULES.md DF300 table): CRA `build/`, Next.js `out/` with `output: 'export'`, Angular's
+/// `outputPath` (`/browser` under it from v17's application builder), Vite's `build.outDir`
+/// (default `dist/`), Vue CLI `dist/`.
+fn static_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    let depends = |name: &str| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|section| manifest[section].get(name).is_some())
+    };
+    if depends("react-scripts") {
+        return Ok((
+            "build".to_string(),
+            "Create React App's `build/`".to_string(),
+        ));
+    }
+    if depends("next") {
+        return next_output(context, manifest);
+    }
+    if depends("@angular/core") || depends("@angular/cli") {
+        return angular_output(context, manifest);
+    }
+    if depends("vite") {
+        plain_build(manifest, "vite", |args| {
+            matches!(args, [] | [_, _] if args.first().is_none_or(|a| a == "--mode"))
+                || matches!(args, [one] if one.starts_with("--mode="))
+        })?;
+        let names = [
+            "vite.config.js",
+            "vite.config.mjs",
+            "vite.config.ts",
+            "vite.config.cjs",
+            "vite.config.mts",
+            "vite.config.cts",
+        ];
+        let Some((file, text)) = config_file(context, &names)? else {
+            return Ok((
+                "dist".to_string(),
+                "Vite's default `dist/`, no vite.config".to_string(),
+            ));
+        };
+        if literal(&file, &text, &[], "root")?.is_some() {
+            return refuse(
+                "output-dir-configured",
+                format!("{file} sets `root`, which `outDir` is relative to"),
+            );
+        }
+        return Ok(match literal(&file, &text, &["build"], "outDir")? {
+            Some(dir) => (dir.clone(), format!("`build.outDir: '{dir}'` in {file}")),
+            None => (
+                "dist".to_string(),
+                format!("Vite's default `dist/`; {file} sets no `build.outDir`"),
+            ),
+        });
+    }
+    if depends("@vue/cli-service") {
+        if context
+            .read("vue.config.js")
+            .is_some_and(|t| t.contains("outputDir"))
+        {
+            return refuse("output-dir-configured", "vue.config.js sets `outputDir`");
+        }
+        return Ok(("dist".to_string(), "Vue CLI's `dist/`".to_string()));
+    }
+    refuse(
+        "framework-unknown",
+        "the front-end framework's output folder cannot be told",
+    )
+}
+
+/// Next.js writes a static site to `out/` only with `output: 'export'` in next.config.
+fn next_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    plain_build(manifest, "next", |args| {
+        args.iter()
+            .all(|a| ["--no-lint", "--debug", "--profile"].contains(&a.as_str()))
+    })?;
+    let names = ["next.config.js", "next.config.mjs", "next.config.ts"];
+    let Some((file, text)) = config_file(context, &names)? else {
+        return refuse(
+            "not-static-export",
+            "no next.config sets `output: 'export'`: `next build` builds a server",
+        );
+    };
+    if literal(&file, &text, &[], "distDir")?.is_some() {
+        return refuse(
+            "output-dir-configured",
+            format!("{file} sets `distDir`, which moves the exported site"),
+        );
+    }
+    match literal(&file, &text, &[], "output")?.as_deref() {
+        Some("export") => Ok((
+            "out".to_string(),
+            format!("`output: 'export'` in {file} writes `out/`; nginx does not answer `/about` with `about.html` as `serve` does, unless `trailingSlash: true` wrote `about/index.html`"),
+        )),
+        other => refuse(
+            "not-static-export",
+            format!("{file} sets {}: `next build` builds a server", other.map_or("no `output`".to_string(), |o| format!("`output: '{o}'`"))),
+        ),
+    }
+}
+
+/// Angular's output: `outputPath` of the default project's build target in angular.json; the
+/// application builder (Angular ≥ 17) writes the site to its `browser` folder.
+fn angular_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    let not_read = |why: String| ("output-dir-configured", why);
+    let workspace: serde_json::Value = context
+        .read("angular.json")
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| not_read("angular.json is missing or not plain JSON".to_string()))?;
+    let projects = workspace["projects"]
+        .as_object()
+        .ok_or_else(|| not_read("angular.json has no `projects`".to_string()))?;
+    let project = match (
+        workspace["defaultProject"].as_str(),
+        projects.keys().collect::<Vec<_>>().as_slice(),
+    ) {
+        (Some(name), _) => name.to_string(),
+        (None, [one]) => one.to_string(),
+        (None, _) => {
+            return Err(not_read(
+                "angular.json has several projects and no `defaultProject`".to_string(),
+            ))
+        }
+    };
+    plain_build(manifest, "ng", |args| {
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "-c" | "--configuration" => {
+                    args.next();
+                }
+                a if a.starts_with("--configuration=") || a == project => {}
+                _ => return false,
+            }
+        }
+        true
+    })?;
+    let build = &projects[&project]["architect"]["build"];
+    if build["configurations"]
+        .as_object()
+        .is_some_and(|c| c.values().any(|c| c.get("outputPath").is_some()))
+    {
+        return Err(not_read(format!(
+            "a build configuration of `{project}` overrides `outputPath`"
+        )));
+    }
+    let builder = build["builder"].as_str().unwrap_or_default();
+    let application = builder.ends_with(":application");
+    if !application && !builder.ends_with(":browser") && !builder.ends_with(":browser-esbuild") {
+        return Err(not_read(format!(
+            "the builder `{builder}` of `{project}` is not one whose output dockfix knows"
+        )));
+    }
+    let major = ["@angular/core", "@angular/cli"]
+        .iter()
+        .flat_map(|name| ["dependencies", "devDependencies"].map(|s| &manifest[s][name]))
+        .find_map(|version| version.as_str())
+        .and_then(|v| {
+            v.trim_start_matches(['^', '~', '=', '>', 'v', ' '])
+                .split('.')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .ok_or_else(|| {
+            (
+                "version-unknown",
+                "package.json pins no Angular version".to_string(),
+            )
+        })?;
+    if application && major < 17 {
+        return Err(not_read(format!(
+            "the application builder does not exist in Angular {major}"
+        )));
+    }
+    let path = &build["options"]["outputPath"];
+    let output = match (path, application) {
+        (serde_json::Value::String(base), false) => base.clone(),
+        (serde_json::Value::String(base), true) => format!("{base}/browser"),
+        (serde_json::Value::Object(parts), true) => match (
+            parts.get("base").and_then(|b| b.as_str()),
+            parts.get("browser"),
+        ) {
+            (Some(base), None) => format!("{base}/browser"),
+            (Some(base), Some(serde_json::Value::String(browser))) if browser.is_empty() => {
+                base.to_string()
+            }
+            (Some(base), Some(serde_json::Value::String(browser))) => format!("{base}/{browser}"),
+            _ => {
+                return Err(not_read(format!(
+                    "`outputPath` of `{project}` has no plain `base` and `browser`"
+                )))
+            }
+        },
+        _ => {
+            return Err(not_read(format!(
+                "angular.json sets no plain `outputPath` for `{project}`"
+            )))
+        }
+    };
+    Ok((
+        output,
+        format!("`outputPath` of `{project}` in angular.json, Angular {major} with `{builder}`"),
+    ))
+}
+
 /// A static front-end served by `serve DIR`: nginx serves the framework's output folder.
 fn static_site(
     document: &Document,
@@ -1776,37 +2078,8 @@ fn static_site(
         .context
         .as_ref()
         .ok_or(("no-context", String::new()))?;
-    let depends = |name: &str| {
-        ["dependencies", "devDependencies"]
-            .iter()
-            .any(|section| manifest[section].get(name).is_some())
-    };
-    let configured = |files: &[&str], key: &str| {
-        files
-            .iter()
-            .any(|f| context.read(f).is_some_and(|t| t.contains(key)))
-    };
-    let output = if depends("react-scripts") {
-        "build"
-    } else if depends("vite") {
-        if configured(
-            &["vite.config.js", "vite.config.ts", "vite.config.mjs"],
-            "outDir",
-        ) {
-            return refuse("output-dir-configured", "vite.config sets `outDir`");
-        }
-        "dist"
-    } else if depends("@vue/cli-service") {
-        if configured(&["vue.config.js"], "outputDir") {
-            return refuse("output-dir-configured", "vue.config.js sets `outputDir`");
-        }
-        "dist"
-    } else {
-        return refuse(
-            "framework-unknown",
-            "the front-end framework's output folder cannot be told",
-        );
-    };
+    let (output, built_by) = static_output(context, manifest)?;
+    let output = output.as_str();
     if resolve(&cmd.workdir, served) != resolve(&cmd.workdir, output) {
         return refuse(
             "output-dir-configured",
@@ -1845,7 +2118,7 @@ fn static_site(
         static_site: true,
         packages,
         assumptions: vec![
-            format!("the site is the build output `{source}`"),
+            format!("the site is the build output `{source}` ({built_by})"),
             format!("`{nginx}` is nginx and serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder"),
         ],
     })
