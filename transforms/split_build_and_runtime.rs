@@ -36,8 +36,16 @@
 //! may move the output, or an Angular build configuration overriding `outputPath` → refused.
 //! Deviation: RULES.md appends `/browser` from Angular v17; the builder decides it (a v17+
 //! workspace may keep the `browser` builder, which writes `outputPath` itself), the version
-//! from package.json only rejects the application builder below v17; a server (`node …`, `npm start` running `node`) → `node:V-slim`
-//! with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
+//! from package.json only rejects the application builder below v17. A Next.js server
+//! (`next start [-p PORT]`, directly or as the start script) with a literal
+//! `output: 'standalone'` → `node:V-slim` with `.next/standalone` in WORKDIR, `.next/static`
+//! under it and `public/` (when the context has one), `ENV HOSTNAME=0.0.0.0` (and `PORT`) and
+//! `CMD ["node", "server.js"]`, as the Next.js docs' Dockerfile does; the original CMD stays in
+//! the builder (RULES.md moves CMDs; `next start` is not in the standalone output, and HOSTNAME
+//! is needed because Docker sets it to the container id, which server.js would listen on).
+//! Without `standalone`, with `distDir`/`outputFileTracingRoot`, other `next start` options, an
+//! ENTRYPOINT or npm `prestart`/`poststart` scripts → refused. Another server (`node …`,
+//! `npm start` running `node`) → `node:V-slim` with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
 //! (not right after the build step: a later RUN such as `npm test` may need the
 //! devDependencies) and refused when the start command names a devDependency or npm runs
 //! `prestart`/`poststart` scripts. Deviation: when npm cannot prune (the install is yarn's or
@@ -188,6 +196,9 @@ struct Split {
     runtime_lines: Vec<String>,
     /// A static site: nginx's own CMD and port replace the original's, nothing moves.
     static_site: bool,
+    /// The runtime's own CMD (Next.js standalone `node server.js`): the original CMD stays in
+    /// the builder, the other runtime instructions move as usual.
+    cmd: Option<String>,
     packages: Packages,
     assumptions: Vec<String>,
 }
@@ -248,7 +259,9 @@ fn plan(
     };
     if let Some(path) = cmd.argv[1..]
         .iter()
-        .filter(|arg| arg.contains('/') && !arg.contains("://") && !split.static_site)
+        .filter(|arg| {
+            arg.contains('/') && !arg.contains("://") && !split.static_site && split.cmd.is_none()
+        })
         .find(|arg| !copied(&resolve(&cmd.workdir, arg)))
     {
         return refuse(
@@ -817,6 +830,7 @@ fn go(
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions,
     })
@@ -980,6 +994,7 @@ fn rust(
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions,
     })
@@ -1121,6 +1136,7 @@ fn java(
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: [format!(
             "the application is the jar `{jar}` and reads nothing else from the builder"
@@ -1469,6 +1485,7 @@ fn dotnet(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![format!("the app is the publish folder `{output}`")],
     })
@@ -1675,6 +1692,10 @@ fn node(
         let served = served_folder(&words.collect::<Vec<_>>())?;
         return static_site(document, image, cmd, &manifest, served, options);
     }
+    if first == "next" {
+        let args: Vec<&str> = words.collect();
+        return next_standalone(document, image, cmd, &manifest, &args);
+    }
     if first != "node" {
         return refuse(
             "cmd-not-understood",
@@ -1718,11 +1739,119 @@ fn node(
         builder_edits,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![
             app_files,
             "the app needs nothing installed outside WORKDIR".to_string(),
         ],
+    })
+}
+
+/// A Next.js server started by `next start` (RULES.md DF300 table): with `output: 'standalone'`
+/// in next.config the build writes a server with its traced node_modules to `.next/standalone`;
+/// the runtime gets it, `.next/static` inside it and `public`, and runs `node server.js` as the
+/// Next.js docs' Dockerfile does (`HOSTNAME=0.0.0.0`: Docker sets HOSTNAME to the container id,
+/// which server.js would otherwise bind to).
+fn next_standalone(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    manifest: &serde_json::Value,
+    args: &[&str],
+) -> Result<Split, Refusal> {
+    let context = document
+        .context
+        .as_ref()
+        .ok_or(("no-context", String::new()))?;
+    let port = match args {
+        ["start"] => None,
+        ["start", "-p" | "--port", port] if port.bytes().all(|b| b.is_ascii_digit()) => Some(*port),
+        _ => {
+            return refuse(
+                "cmd-not-understood",
+                format!(
+                    "`next {}`: only `next start [-p PORT]` carries over to `node server.js`",
+                    args.join(" ")
+                ),
+            )
+        }
+    };
+    if document
+        .instructions
+        .iter()
+        .any(|i| i.keyword == Keyword::Entrypoint)
+    {
+        return refuse("cmd-not-understood", "an ENTRYPOINT wraps `next start`");
+    }
+    if cmd.program() == "npm" {
+        if let Some(hook) = ["prestart", "poststart"]
+            .iter()
+            .find(|h| manifest["scripts"].get(**h).is_some())
+        {
+            return refuse(
+                "cmd-not-understood",
+                format!("npm runs the `{hook}` script, which `node server.js` would not"),
+            );
+        }
+    }
+    let names = ["next.config.js", "next.config.mjs", "next.config.ts"];
+    let Some((file, text)) = config_file(context, &names)? else {
+        return refuse(
+            "artifact-unknown",
+            "no next.config sets `output: 'standalone'`: `next start` needs the whole WORKDIR",
+        );
+    };
+    if literal(&file, &text, &[], "distDir")?.is_some() || text.contains("outputFileTracingRoot") {
+        return refuse("output-dir-configured", format!("{file} sets `distDir` or `outputFileTracingRoot`, which move the standalone server"));
+    }
+    let output = literal(&file, &text, &[], "output")?;
+    if output.as_deref() != Some("standalone") {
+        return refuse(
+            "artifact-unknown",
+            format!(
+                "{file} does not set `output: 'standalone'`: `next start` needs the whole WORKDIR"
+            ),
+        );
+    }
+    let packages = packages(document, true)?;
+    let slim = slim_tag(image).unwrap_or_default();
+    let app = cmd.workdir.clone();
+    let dir = |path: &str| resolve(&app, path);
+    let mut copies = vec![
+        (dir(".next/standalone"), app.clone()),
+        (dir(".next/static"), dir(".next/static")),
+    ];
+    let mut assumptions = vec![format!(
+        "`output: 'standalone'` in {file}: `next build` writes the server and the node_modules it traces to `{}`; `.next/static` goes inside it as the Next.js docs say",
+        dir(".next/standalone")
+    )];
+    if context.is_dir("public") {
+        copies.push((dir("public"), dir("public")));
+    } else {
+        assumptions.push("the context has no `public/` folder to copy".to_string());
+    }
+    let mut runtime_lines: Vec<String> =
+        port.map(|p| format!("ENV PORT={p}")).into_iter().collect();
+    runtime_lines.push("ENV HOSTNAME=0.0.0.0".to_string());
+    assumptions.push(format!(
+        "`CMD [\"node\", \"server.js\"]` replaces `{}` (the original stays in the builder); it listens on {} of all interfaces",
+        cmd.argv.join(" "),
+        port.map_or("port 3000".to_string(), |p| format!("port {p}"))
+    ));
+    assumptions
+        .push("the app reads no file at run time that the standalone trace leaves out".to_string());
+    Ok(Split {
+        runtime: format!("node:{slim}"),
+        base_reason: "the same Node.js version, slim variant".to_string(),
+        copies,
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines,
+        static_site: false,
+        cmd: Some("CMD [\"node\", \"server.js\"]".to_string()),
+        packages,
+        assumptions,
     })
 }
 
@@ -2116,6 +2245,7 @@ fn static_site(
         builder_added: 0,
         runtime_lines: vec!["EXPOSE 80".to_string()],
         static_site: true,
+        cmd: None,
         packages,
         assumptions: vec![
             format!("the site is the build output `{source}` ({built_by})"),
@@ -2221,6 +2351,7 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         builder_added: 2,
         runtime_lines: vec!["ENV PATH=\"/opt/venv/bin:$PATH\"".to_string()],
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![
             format!(
@@ -2383,6 +2514,7 @@ fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -
         let own = &text[range.clone()];
         last_moved = false;
         match instruction.keyword {
+            Keyword::Cmd if split.cmd.is_some() => {}
             Keyword::Cmd
             | Keyword::Entrypoint
             | Keyword::Expose
@@ -2447,8 +2579,9 @@ fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -
         .map(|(source, destination)| format!("COPY --from={name} {source} {destination}"))
         .collect();
     lines.extend(copies.iter().cloned());
-    let added = lines.len() + split.builder_added;
+    let added = lines.len() + split.builder_added + split.cmd.iter().len();
     lines.extend(moved.iter().cloned());
+    lines.extend(split.cmd.iter().cloned());
     let mut stage_text = String::new();
     if !text.ends_with('\n') && !last_moved {
         stage_text.push_str(eol);
