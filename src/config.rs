@@ -32,6 +32,19 @@ pub struct Settings {
     /// DF511's `allowed-registries` (`[rules.DF511]`): patterns as hadolint's
     /// `trustedRegistries` reads them; empty means every registry is allowed.
     pub allowed_registries: Vec<String>,
+    /// DF300's options (`[rules.DF300]`).
+    pub split: SplitOptions,
+}
+
+/// DF300 `split-build-and-runtime` options (RULES.md DF300).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SplitOptions {
+    /// `default-codename`: the Debian release of a builder tag without codename whose version
+    /// the base-facts table lacks (unset: such a tag is refused).
+    pub default_codename: Option<String>,
+    /// `static-runtime-image`: the web server image of a Node static site (unset:
+    /// `nginx:stable`, with the builder's codename when its tag names one).
+    pub static_runtime_image: Option<String>,
 }
 
 impl Default for Settings {
@@ -42,6 +55,7 @@ impl Default for Settings {
             merge: MergeOptions::default(),
             cache_mounts: false,
             allowed_registries: Vec::new(),
+            split: SplitOptions::default(),
         }
     }
 }
@@ -217,6 +231,8 @@ pub struct ConfigFile {
     pub merge: MergeOptions,
     /// `[rules.DF511] allowed-registries`.
     pub allowed_registries: Vec<String>,
+    /// `[rules.DF300]`.
+    pub split: SplitOptions,
 }
 
 impl ConfigFile {
@@ -269,7 +285,7 @@ impl ConfigFile {
         Ok(config)
     }
 
-    /// `[rules.DF001]` (or `[rules.merge-adjacent-runs]`), `[rules.DF511]`.
+    /// `[rules.DF001]` (or `[rules.merge-adjacent-runs]`), `[rules.DF300]`, `[rules.DF511]`.
     fn rule_options(&mut self, rule: &str, options: &toml::Value) -> Result<(), String> {
         let code = crate::transforms::rule(rule)
             .ok_or_else(|| format!("`rules.{rule}`: no such rule"))?
@@ -277,7 +293,7 @@ impl ConfigFile {
         let options = options
             .as_table()
             .ok_or_else(|| format!("`rules.{rule}` must be a table"))?;
-        if !["DF001", "DF511"].contains(&code) {
+        if !["DF001", "DF300", "DF511"].contains(&code) {
             return Err(format!("`rules.{rule}`: {code} has no options"));
         }
         for (key, value) in options {
@@ -301,6 +317,22 @@ impl ConfigFile {
                 }
                 ("DF001", "merge-across-metadata") => {
                     self.merge.across_metadata = boolean(&name, value)?
+                }
+                ("DF300", "default-codename") => {
+                    let codename = string(&name, value)?;
+                    if crate::stages::debian_version(&codename).is_none() {
+                        return Err(format!(
+                            "`{name}`: `{codename}` is not a Debian release dockfix knows (bullseye, bookworm, trixie)"
+                        ));
+                    }
+                    self.split.default_codename = Some(codename);
+                }
+                ("DF300", "static-runtime-image") => {
+                    let image = string(&name, value)?;
+                    if image.is_empty() || image.contains(char::is_whitespace) {
+                        return Err(format!("`{name}`: `{image}` is not an image reference"));
+                    }
+                    self.split.static_runtime_image = Some(image);
                 }
                 ("DF511", "allowed-registries") => {
                     self.allowed_registries = strings(&name, value)?;
@@ -333,6 +365,13 @@ fn strings(key: &str, value: &toml::Value) -> Result<Vec<String>, String> {
         .iter()
         .map(|item| item.as_str().map(str::to_string).ok_or_else(error))
         .collect()
+}
+
+fn string(key: &str, value: &toml::Value) -> Result<String, String> {
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("`{key}` must be a string"))
 }
 
 fn boolean(key: &str, value: &toml::Value) -> Result<bool, String> {
@@ -386,6 +425,7 @@ pub fn resolve(config: Option<&ConfigFile>, overrides: &Overrides) -> Result<Res
         allowed_registries: config
             .map(|c| c.allowed_registries.clone())
             .unwrap_or_default(),
+        split: config.map(|c| c.split.clone()).unwrap_or_default(),
     };
     let exclude = match config {
         Some(config) => Exclude {
@@ -434,8 +474,18 @@ impl Resolved {
             .map_or("each Dockerfile's directory".to_string(), |dir| {
                 dir.display().to_string()
             });
+        // Unset options have no TOML value: a comment says what applies instead.
+        let split = &self.settings.split;
+        let codename = split.default_codename.as_ref().map_or(
+            "# default-codename: unset (a builder version missing from the base-facts table is refused)".to_string(),
+            |codename| format!("default-codename = {codename:?}"),
+        );
+        let static_image = split.static_runtime_image.as_ref().map_or(
+            "# static-runtime-image: unset (`nginx:stable`, `nginx:stable-<codename>` when the builder's tag names one)".to_string(),
+            |image| format!("static-runtime-image = {image:?}"),
+        );
         format!(
-            "# configuration file: {config}\n# build context: {context}\nselect = {}\nunsafe-fixes = {}\nhadolint-pragmas = {}\nexclude = {}\n\n[rules.DF001]\nmerge = \"{policy}\"\nmax-commands = {}\nmax-length = {}\nmerge-across-metadata = {}\n\n[rules.DF511]\nallowed-registries = {}\n",
+            "# configuration file: {config}\n# build context: {context}\nselect = {}\nunsafe-fixes = {}\nhadolint-pragmas = {}\nexclude = {}\n\n[rules.DF001]\nmerge = \"{policy}\"\nmax-commands = {}\nmax-length = {}\nmerge-across-metadata = {}\n\n[rules.DF300]\n{codename}\n{static_image}\n\n[rules.DF511]\nallowed-registries = {}\n",
             list(self.rules.iter().map(|rule| rule.code.to_string()).collect()),
             self.minimum == Applicability::Unsafe,
             self.settings.hadolint_pragmas,
@@ -1004,6 +1054,20 @@ mod tests {
         );
         assert!(
             err("[rules.DF511]\nallowed-registries = [\"\"]\n").contains("not a registry pattern")
+        );
+        let split = load("[rules.split-build-and-runtime]\ndefault-codename = \"trixie\"\nstatic-runtime-image = \"nginx:1.27-alpine\"\n").unwrap().split;
+        assert_eq!(split.default_codename.as_deref(), Some("trixie"));
+        assert_eq!(
+            split.static_runtime_image.as_deref(),
+            Some("nginx:1.27-alpine")
+        );
+        assert_eq!(
+            err("[rules.DF300]\nruntime = \"x\"\n"),
+            "unknown key `rules.DF300.runtime`"
+        );
+        assert_eq!(
+            err("[rules.DF300]\nstatic-runtime-image = [\"nginx\"]\n"),
+            "`rules.DF300.static-runtime-image` must be a string"
         );
     }
 

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod jars;
+pub mod js_config;
 pub mod logical;
 pub mod manifests;
 pub mod package_caches;

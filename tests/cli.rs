@@ -736,16 +736,107 @@ fn hadolint_shell_pragma_leaves_the_stage_alone_unless_pragmas_are_off() {
 }
 
 #[test]
+fn default_codename_gives_a_runtime_to_a_go_version_the_table_lacks() {
+    let dockerfile = "FROM golang:1.18\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD [\"/app/server\"]\n";
+    let dir = tree(&[
+        ("Dockerfile", dockerfile.as_bytes()),
+        ("go.mod", b"module example.com/server\n\ngo 1.18\n"),
+    ]);
+    let args = [
+        "--select",
+        "DF300",
+        "--unsafe-fixes",
+        "--diff",
+        "Dockerfile",
+    ];
+    let out = dockfix(
+        dir.path(),
+        &["--select", "DF300", "--show-skipped", "Dockerfile"],
+    );
+    assert!(
+        text(&out.stdout).contains("DF300 skipped (version-unknown)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(text(&dockfix(dir.path(), &args).stdout), "");
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.DF300]\ndefault-codename = \"bullseye\"\n",
+    )
+    .unwrap();
+    let diff = text(&dockfix(dir.path(), &args).stdout);
+    assert!(diff.contains("+FROM debian:bullseye-slim\n"), "{diff}");
+    // Only the Debian releases dockfix knows, as a string.
+    for (value, error) in [
+        ("\"sid\"", "`sid` is not a Debian release dockfix knows"),
+        ("12", "`rules.DF300.default-codename` must be a string"),
+    ] {
+        std::fs::write(
+            dir.path().join("dockfix.toml"),
+            format!("[rules.DF300]\ndefault-codename = {value}\n"),
+        )
+        .unwrap();
+        let stderr = text(&dockfix(dir.path(), &args).stderr);
+        assert!(stderr.contains(error), "{stderr}");
+    }
+}
+
+#[test]
+fn static_runtime_image_replaces_nginx_for_a_node_static_site() {
+    let dockerfile = "FROM node:18-bookworm\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build\nCMD [\"npx\", \"serve\", \"-s\", \"build\"]\n";
+    let dir = tree(&[
+        ("Dockerfile", dockerfile.as_bytes()),
+        (
+            "package.json",
+            br#"{"scripts":{"build":"react-scripts build"},"dependencies":{"react-scripts":"5.0.1"}}"#,
+        ),
+    ]);
+    let args = [
+        "--select",
+        "DF300",
+        "--unsafe-fixes",
+        "--diff",
+        "Dockerfile",
+    ];
+    let diff = text(&dockfix(dir.path(), &args).stdout);
+    assert!(diff.contains("+FROM nginx:stable-bookworm\n"), "{diff}");
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.split-build-and-runtime]\nstatic-runtime-image = \"nginx:stable-alpine\"\n",
+    )
+    .unwrap();
+    let diff = text(&dockfix(dir.path(), &args).stdout);
+    assert!(
+        diff.contains("+FROM nginx:stable-alpine\n") && !diff.contains("nginx:stable-bookworm"),
+        "{diff}"
+    );
+    std::fs::write(
+        dir.path().join("dockfix.toml"),
+        "[rules.DF300]\nstatic-runtime-image = \"nginx stable\"\n",
+    )
+    .unwrap();
+    let stderr = text(&dockfix(dir.path(), &args).stderr);
+    assert!(
+        stderr.contains("`nginx stable` is not an image reference"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn show_settings_shows_the_rule_options_and_rules_lists_df511() {
     let dir = tree(&[
         (
             "dockfix.toml",
-            b"[rules.DF001]\nmerge-across-metadata = true\n[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n",
+            b"[rules.DF001]\nmerge-across-metadata = true\n[rules.DF300]\ndefault-codename = \"bookworm\"\nstatic-runtime-image = \"nginx:stable-alpine\"\n[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n",
         ),
         ("Dockerfile", CLEAN.as_bytes()),
     ]);
     let shown = text(&dockfix(dir.path(), &["--show-settings"]).stdout);
     assert!(shown.contains("merge-across-metadata = true\n"), "{shown}");
+    assert!(
+        shown.contains("[rules.DF300]\ndefault-codename = \"bookworm\"\nstatic-runtime-image = \"nginx:stable-alpine\"\n"),
+        "{shown}"
+    );
     assert!(
         shown.contains("[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n"),
         "{shown}"
@@ -753,6 +844,8 @@ fn show_settings_shows_the_rule_options_and_rules_lists_df511() {
     let shown = text(&dockfix(dir.path(), &["--show-settings", "--isolated"]).stdout);
     assert!(
         shown.contains("merge-across-metadata = false\n")
+            && shown.contains("# default-codename: unset")
+            && shown.contains("# static-runtime-image: unset")
             && shown.contains("allowed-registries = []\n"),
         "{shown}"
     );

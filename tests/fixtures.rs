@@ -8,13 +8,17 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use dockfix::apply::{self, Fixed};
-use dockfix::config::{resolve, select_rules, ConfigFile, Overrides, Settings};
+use dockfix::config::{select_rules, Settings};
 use dockfix::context::BuildContext;
 use dockfix::document::Document;
 use dockfix::fix::{Applicability, Finding};
 use dockfix::source::Source;
 use dockfix::transforms::Rule;
 use dockfix::{diff, report};
+
+#[path = "support/settings.rs"]
+mod fixture_settings;
+use fixture_settings::settings_for;
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
@@ -53,18 +57,6 @@ fn context_for(fixture: &Path) -> Option<Rc<BuildContext>> {
             Some(&dir),
         ))
     })
-}
-
-/// The settings of a fixture: from `<fixture stem>.toml` beside it, else the defaults.
-fn settings_for(fixture: &Path) -> Settings {
-    let config = fixture.with_extension("toml");
-    if !config.is_file() {
-        return Settings::default();
-    }
-    let config = ConfigFile::load(&config).unwrap_or_else(|err| panic!("{config:?}: {err}"));
-    resolve(Some(&config), &Overrides::default())
-        .unwrap()
-        .settings
 }
 
 fn fix(

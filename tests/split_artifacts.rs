@@ -6,12 +6,16 @@ use std::path::Path;
 use std::rc::Rc;
 
 use dockfix::apply;
-use dockfix::config::{select_rules, Settings};
+use dockfix::config::select_rules;
 use dockfix::context::BuildContext;
 use dockfix::document::{Document, Keyword};
 use dockfix::fix::Applicability;
 use dockfix::shell_rules::matches_glob;
 use dockfix::source::Source;
+
+#[path = "support/settings.rs"]
+mod fixture_settings;
+use fixture_settings::settings_for;
 
 fn absolute(dir: &str, path: &str) -> String {
     let joined = if path.starts_with('/') {
@@ -133,7 +137,7 @@ fn every_split_copies_what_the_runtime_runs_from_what_the_builder_built() {
         let fixed = apply::fix_document(
             document,
             &rules,
-            &Settings::default(),
+            &settings_for(&file),
             Applicability::Unsafe,
         );
         if fixed.applied.is_empty() {

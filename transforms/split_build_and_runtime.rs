@@ -27,8 +27,25 @@
 //! exec form would also change PID 1 and signals). .NET: `dotnet publish -o D` →
 //! `dotnet/aspnet` (`Microsoft.NET.Sdk.Web`) or `dotnet/runtime`, same tag. Node with a build
 //! step: a static site served by `serve` → `nginx:stable` with the framework's output folder
-//! in `/usr/share/nginx/html`; a server (`node …`, `npm start` running `node`) → `node:V-slim`
-//! with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
+//! in `/usr/share/nginx/html` (CRA `build/`; Vite `dist/` or a literal `build.outDir`; Vue CLI
+//! `dist/`; Angular's `outputPath` of the default project in angular.json, under which the
+//! application builder writes `browser/`; Next.js `out/` with a literal `output: 'export'`).
+//! The configuration files are read, never run (`js_config`): an option set other than as a
+//! plain string of the exported object, a `root` or `distDir` that moves the folder, several
+//! config files, a build script that passes `vite build`/`ng build`/`next build` options that
+//! may move the output, or an Angular build configuration overriding `outputPath` → refused.
+//! Deviation: RULES.md appends `/browser` from Angular v17; the builder decides it (a v17+
+//! workspace may keep the `browser` builder, which writes `outputPath` itself), the version
+//! from package.json only rejects the application builder below v17. A Next.js server
+//! (`next start [-p PORT]`, directly or as the start script) with a literal
+//! `output: 'standalone'` → `node:V-slim` with `.next/standalone` in WORKDIR, `.next/static`
+//! under it and `public/` (when the context has one), `ENV HOSTNAME=0.0.0.0` (and `PORT`) and
+//! `CMD ["node", "server.js"]`, as the Next.js docs' Dockerfile does; the original CMD stays in
+//! the builder (RULES.md moves CMDs; `next start` is not in the standalone output, and HOSTNAME
+//! is needed because Docker sets it to the container id, which server.js would listen on).
+//! Without `standalone`, with `distDir`/`outputFileTracingRoot`, other `next start` options, an
+//! ENTRYPOINT or npm `prestart`/`poststart` scripts → refused. Another server (`node …`,
+//! `npm start` running `node`) → `node:V-slim` with the WORKDIR after `RUN npm prune --omit=dev`, inserted after the builder's last RUN
 //! (not right after the build step: a later RUN such as `npm test` may need the
 //! devDependencies) and refused when the start command names a devDependency or npm runs
 //! `prestart`/`poststart` scripts. Deviation: when npm cannot prune (the install is yarn's or
@@ -40,7 +57,11 @@
 //! COPY/ADD lines directly before it (RULES.md says before the install; there a source change
 //! would create the virtualenv again on every rebuild); `/opt/venv` and WORKDIR go to
 //! `python:V-slim`. A tag without codename takes the Debian release of the official image's
-//! default variant from a table (`stages::default_codename`).
+//! default variant from a table (`stages::default_codename`), else the setting
+//! `[rules.DF300] default-codename`, which is trusted (nothing offline can check that its glibc
+//! is not older than the builder's); the static site's web server is the setting
+//! `static-runtime-image` when set, assumed an nginx image serving `/usr/share/nginx/html` on
+//! port 80 (unset: `nginx:stable[-<codename>]`).
 //!
 //! **What moves.** CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL move (with their comments);
 //! ENV (except build-only `GO*`, `CGO_ENABLED`, `CARGO_*`, `RUSTFLAGS`, `NPM_CONFIG_*`, `PIP_*`,
@@ -62,16 +83,18 @@
 //! command that needs devDependencies; runtime files in the context;
 //! no build context where the recipe reads manifests; an unclassified package; a USER created by
 //! a RUN; HEALTHCHECK tools the runtime lacks; VOLUME, SHELL, ONBUILD, `--platform`, a
-//! templated, digest-pinned or Windows base; a version missing from the base-facts table.
+//! templated, digest-pinned or Windows base; a version missing from the base-facts table (and
+//! no `default-codename`).
 //! Multi-stage files are DF301's.
 
 use std::collections::BTreeSet;
 
-use crate::config::Settings;
+use crate::config::{Settings, SplitOptions};
 use crate::context::BuildContext;
 use crate::document::{Document, EnvValue, Instruction, Keyword};
 use crate::fix::{Edit, Finding, Fix};
 use crate::jars;
+use crate::js_config;
 use crate::shell::Command;
 use crate::shell_rules::{
     environment, first_operand, matches_glob, scan_runs, Operand, RunCommand, Scope,
@@ -137,7 +160,7 @@ fn refuse<T>(reason: &'static str, why: impl Into<String>) -> Result<T, Refusal>
     Err((reason, why.into()))
 }
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
     let [stage] = document.stages.as_slice() else {
         return Vec::new();
     };
@@ -147,7 +170,7 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     };
     let from = &document.instructions[stage.from];
     let intro = format!("single-stage build on the SDK image `{}`", stage.base);
-    match plan(document, family, &image) {
+    match plan(document, family, &image, &settings.split) {
         Ok(None) => Vec::new(),
         Ok(Some(split)) => vec![finding(document, from, &intro, split)],
         Err((reason, why)) => vec![Finding::skip(
@@ -173,6 +196,9 @@ struct Split {
     runtime_lines: Vec<String>,
     /// A static site: nginx's own CMD and port replace the original's, nothing moves.
     static_site: bool,
+    /// The runtime's own CMD (Next.js standalone `node server.js`): the original CMD stays in
+    /// the builder, the other runtime instructions move as usual.
+    cmd: Option<String>,
     packages: Packages,
     assumptions: Vec<String>,
 }
@@ -188,7 +214,12 @@ struct Packages {
 
 /// The split for this file, `None` when the file is no DF300 candidate after all (a Node
 /// image without build step, a Python image that does not compile, slim variants).
-fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<Split>, Refusal> {
+fn plan(
+    document: &Document,
+    family: Family,
+    image: &ImageRef,
+    options: &SplitOptions,
+) -> Result<Option<Split>, Refusal> {
     let variants = image.variants();
     let small = variants.contains(&"slim") || image.alpine().is_some();
     match family {
@@ -209,11 +240,11 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
     }
     users(document, family)?;
     let split = match family {
-        Family::Go => go(document, image, &cmd)?,
-        Family::Rust => rust(document, image, &cmd)?,
+        Family::Go => go(document, image, &cmd, options)?,
+        Family::Rust => rust(document, image, &cmd, options)?,
         Family::Java(version) => java(document, image, version, &cmd)?,
         Family::Dotnet => dotnet(document, image, &cmd)?,
-        Family::Node => node(document, image, &cmd)?,
+        Family::Node => node(document, image, &cmd, options)?,
         Family::Python => python(document, image, &cmd)?,
     };
     healthcheck(document, &split)?;
@@ -228,7 +259,9 @@ fn plan(document: &Document, family: Family, image: &ImageRef) -> Result<Option<
     };
     if let Some(path) = cmd.argv[1..]
         .iter()
-        .filter(|arg| arg.contains('/') && !arg.contains("://") && !split.static_site)
+        .filter(|arg| {
+            arg.contains('/') && !arg.contains("://") && !split.static_site && split.cmd.is_none()
+        })
         .find(|arg| !copied(&resolve(&cmd.workdir, arg)))
     {
         return refuse(
@@ -607,7 +640,11 @@ fn runtime_files(document: &Document, build_dirs: &[String]) -> Result<(), Refus
 }
 
 /// `debian:<codename>-slim` (or `alpine:A`) for a Go or Rust builder.
-fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), Refusal> {
+fn debian_runtime(
+    family: Family,
+    image: &ImageRef,
+    options: &SplitOptions,
+) -> Result<(String, String), Refusal> {
     if let Some(alpine) = image.alpine() {
         let version = if alpine.is_empty() { "3" } else { alpine };
         return Ok((
@@ -628,18 +665,25 @@ fn debian_runtime(family: Family, image: &ImageRef) -> Result<(String, String), 
             format!("the builder's tag names Debian {codename}"),
         ));
     }
-    match default_codename(family, image) {
-        Some(codename) => Ok((
+    match (default_codename(family, image), &options.default_codename) {
+        (Some(codename), _) => Ok((
             format!("debian:{codename}-slim"),
             format!(
                 "the official `{}` image is built on Debian {codename} (base-facts table)",
                 image.tag
             ),
         )),
-        None => refuse(
+        (None, Some(codename)) => Ok((
+            format!("debian:{codename}-slim"),
+            format!(
+                "the base-facts table lacks `{}:{}`; the setting `default-codename` names Debian {codename}",
+                image.repository, image.tag
+            ),
+        )),
+        (None, None) => refuse(
             "version-unknown",
             format!(
-                "the Debian release of `{}:{}` is not in the base-facts table",
+                "the Debian release of `{}:{}` is not in the base-facts table (the setting `default-codename` would name one)",
                 image.repository, image.tag
             ),
         ),
@@ -669,7 +713,12 @@ fn ca_bundle(
     }
 }
 
-fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn go(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["go"], &[])?;
     let mut artifacts = BTreeSet::new();
     let mut build_dirs = Vec::new();
@@ -736,7 +785,7 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
     }
     let links = !cgo_off;
     let packages = packages(document, links)?;
-    let (mut runtime, mut base_reason) = debian_runtime(Family::Go, image)?;
+    let (mut runtime, mut base_reason) = debian_runtime(Family::Go, image, options)?;
     let codename = runtime
         .strip_prefix("debian:")
         .and_then(|r| r.strip_suffix("-slim"))
@@ -781,6 +830,7 @@ fn go(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions,
     })
@@ -858,7 +908,12 @@ fn single(artifacts: BTreeSet<String>, what: &str) -> Result<String, Refusal> {
     }
 }
 
-fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn rust(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let builds = tool_commands(document, &["cargo"], &["build", "install"])?;
     let mut artifacts = BTreeSet::new();
     let mut build_dirs = Vec::new();
@@ -912,7 +967,7 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
         None => compiled_checks(document, cmd, &artifact, &build_dirs)?,
     };
     let packages = packages(document, true)?;
-    let (runtime, base_reason) = debian_runtime(Family::Rust, image)?;
+    let (runtime, base_reason) = debian_runtime(Family::Rust, image, options)?;
     let mut assumptions = vec![format!("the binary is `{artifact}`")];
     if target != artifact {
         assumptions.push(format!(
@@ -939,6 +994,7 @@ fn rust(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions,
     })
@@ -1080,6 +1136,7 @@ fn java(
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: [format!(
             "the application is the jar `{jar}` and reads nothing else from the builder"
@@ -1428,6 +1485,7 @@ fn dotnet(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         builder_added: 0,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![format!("the app is the publish folder `{output}`")],
     })
@@ -1578,7 +1636,12 @@ fn start_needs_dev_dependencies(
     Ok(())
 }
 
-fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refusal> {
+fn node(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    options: &SplitOptions,
+) -> Result<Split, Refusal> {
     let context = document
         .context
         .as_ref()
@@ -1627,7 +1690,11 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
     };
     if matches!(first, "serve" | "http-server") {
         let served = served_folder(&words.collect::<Vec<_>>())?;
-        return static_site(document, image, cmd, &manifest, served);
+        return static_site(document, image, cmd, &manifest, served, options);
+    }
+    if first == "next" {
+        let args: Vec<&str> = words.collect();
+        return next_standalone(document, image, cmd, &manifest, &args);
     }
     if first != "node" {
         return refuse(
@@ -1672,11 +1739,119 @@ fn node(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Refus
         builder_edits,
         runtime_lines: Vec::new(),
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![
             app_files,
             "the app needs nothing installed outside WORKDIR".to_string(),
         ],
+    })
+}
+
+/// A Next.js server started by `next start` (RULES.md DF300 table): with `output: 'standalone'`
+/// in next.config the build writes a server with its traced node_modules to `.next/standalone`;
+/// the runtime gets it, `.next/static` inside it and `public`, and runs `node server.js` as the
+/// Next.js docs' Dockerfile does (`HOSTNAME=0.0.0.0`: Docker sets HOSTNAME to the container id,
+/// which server.js would otherwise bind to).
+fn next_standalone(
+    document: &Document,
+    image: &ImageRef,
+    cmd: &Cmd,
+    manifest: &serde_json::Value,
+    args: &[&str],
+) -> Result<Split, Refusal> {
+    let context = document
+        .context
+        .as_ref()
+        .ok_or(("no-context", String::new()))?;
+    let port = match args {
+        ["start"] => None,
+        ["start", "-p" | "--port", port] if port.bytes().all(|b| b.is_ascii_digit()) => Some(*port),
+        _ => {
+            return refuse(
+                "cmd-not-understood",
+                format!(
+                    "`next {}`: only `next start [-p PORT]` carries over to `node server.js`",
+                    args.join(" ")
+                ),
+            )
+        }
+    };
+    if document
+        .instructions
+        .iter()
+        .any(|i| i.keyword == Keyword::Entrypoint)
+    {
+        return refuse("cmd-not-understood", "an ENTRYPOINT wraps `next start`");
+    }
+    if cmd.program() == "npm" {
+        if let Some(hook) = ["prestart", "poststart"]
+            .iter()
+            .find(|h| manifest["scripts"].get(**h).is_some())
+        {
+            return refuse(
+                "cmd-not-understood",
+                format!("npm runs the `{hook}` script, which `node server.js` would not"),
+            );
+        }
+    }
+    let names = ["next.config.js", "next.config.mjs", "next.config.ts"];
+    let Some((file, text)) = config_file(context, &names)? else {
+        return refuse(
+            "artifact-unknown",
+            "no next.config sets `output: 'standalone'`: `next start` needs the whole WORKDIR",
+        );
+    };
+    if literal(&file, &text, &[], "distDir")?.is_some() || text.contains("outputFileTracingRoot") {
+        return refuse("output-dir-configured", format!("{file} sets `distDir` or `outputFileTracingRoot`, which move the standalone server"));
+    }
+    let output = literal(&file, &text, &[], "output")?;
+    if output.as_deref() != Some("standalone") {
+        return refuse(
+            "artifact-unknown",
+            format!(
+                "{file} does not set `output: 'standalone'`: `next start` needs the whole WORKDIR"
+            ),
+        );
+    }
+    let packages = packages(document, true)?;
+    let slim = slim_tag(image).unwrap_or_default();
+    let app = cmd.workdir.clone();
+    let dir = |path: &str| resolve(&app, path);
+    let mut copies = vec![
+        (dir(".next/standalone"), app.clone()),
+        (dir(".next/static"), dir(".next/static")),
+    ];
+    let mut assumptions = vec![format!(
+        "`output: 'standalone'` in {file}: `next build` writes the server and the node_modules it traces to `{}`; `.next/static` goes inside it as the Next.js docs say",
+        dir(".next/standalone")
+    )];
+    if context.is_dir("public") {
+        copies.push((dir("public"), dir("public")));
+    } else {
+        assumptions.push("the context has no `public/` folder to copy".to_string());
+    }
+    let mut runtime_lines: Vec<String> =
+        port.map(|p| format!("ENV PORT={p}")).into_iter().collect();
+    runtime_lines.push("ENV HOSTNAME=0.0.0.0".to_string());
+    assumptions.push(format!(
+        "`CMD [\"node\", \"server.js\"]` replaces `{}` (the original stays in the builder); it listens on {} of all interfaces",
+        cmd.argv.join(" "),
+        port.map_or("port 3000".to_string(), |p| format!("port {p}"))
+    ));
+    assumptions
+        .push("the app reads no file at run time that the standalone trace leaves out".to_string());
+    Ok(Split {
+        runtime: format!("node:{slim}"),
+        base_reason: "the same Node.js version, slim variant".to_string(),
+        copies,
+        builder_edits: Vec::new(),
+        builder_added: 0,
+        runtime_lines,
+        static_site: false,
+        cmd: Some("CMD [\"node\", \"server.js\"]".to_string()),
+        packages,
+        assumptions,
     })
 }
 
@@ -1727,6 +1902,298 @@ fn served_folder<'a>(args: &[&'a str]) -> Result<&'a str, Refusal> {
     }
 }
 
+/// The words after `<tool> build` in the package's build script (`vite build --mode x` →
+/// `--mode x`), up to the next command; `None` when the script does not run it.
+fn build_args(manifest: &serde_json::Value, tool: &str) -> Option<Vec<String>> {
+    let script = manifest["scripts"]["build"].as_str()?;
+    let words: Vec<&str> = script.split_ascii_whitespace().collect();
+    let at = words.windows(2).position(|w| w == [tool, "build"])?;
+    Some(
+        words[at + 2..]
+            .iter()
+            .take_while(|w| !["&&", "||", ";", "|"].contains(w))
+            .map(|w| w.to_string())
+            .collect(),
+    )
+}
+
+/// Refuses unless the build script runs `<tool> build` with only the options `harmless` accepts
+/// (options or operands that may move the output folder or pick another configuration).
+fn plain_build(
+    manifest: &serde_json::Value,
+    tool: &str,
+    harmless: impl Fn(&[String]) -> bool,
+) -> Result<(), Refusal> {
+    match build_args(manifest, tool) {
+        None => refuse(
+            "output-dir-configured",
+            format!(
+                "the build script does not run `{tool} build`, so its output folder cannot be told"
+            ),
+        ),
+        Some(args) if !harmless(&args) => refuse(
+            "output-dir-configured",
+            format!(
+                "the build script runs `{tool} build {}`, whose options may move the output folder",
+                args.join(" ")
+            ),
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The one configuration file of `names` in the context (`None`: none); several → refused (which
+/// one the tool loads depends on its version).
+fn config_file(
+    context: &BuildContext,
+    names: &[&str],
+) -> Result<Option<(String, String)>, Refusal> {
+    let found: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|name| context.read(name).map(|text| (name.to_string(), text)))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        _ => refuse(
+            "output-dir-configured",
+            format!(
+                "several configuration files: {}",
+                found
+                    .iter()
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
+}
+
+/// An option of a JavaScript configuration read literally, or the refusal saying why not.
+fn literal(file: &str, text: &str, parents: &[&str], key: &str) -> Result<Option<String>, Refusal> {
+    js_config::literal_option(text, parents, key).map_err(|why| {
+        (
+            "output-dir-configured",
+            format!("{file} cannot be read literally: {why}"),
+        )
+    })
+}
+
+/// The folder a front-end build writes, relative to WORKDIR, and which configuration says so
+/// (RULES.md DF300 table): CRA `build/`, Next.js `out/` with `output: 'export'`, Angular's
+/// `outputPath` (`/browser` under it from v17's application builder), Vite's `build.outDir`
+/// (default `dist/`), Vue CLI `dist/`.
+fn static_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    let depends = |name: &str| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|section| manifest[section].get(name).is_some())
+    };
+    if depends("react-scripts") {
+        return Ok((
+            "build".to_string(),
+            "Create React App's `build/`".to_string(),
+        ));
+    }
+    if depends("next") {
+        return next_output(context, manifest);
+    }
+    if depends("@angular/core") || depends("@angular/cli") {
+        return angular_output(context, manifest);
+    }
+    if depends("vite") {
+        plain_build(manifest, "vite", |args| {
+            matches!(args, [] | [_, _] if args.first().is_none_or(|a| a == "--mode"))
+                || matches!(args, [one] if one.starts_with("--mode="))
+        })?;
+        let names = [
+            "vite.config.js",
+            "vite.config.mjs",
+            "vite.config.ts",
+            "vite.config.cjs",
+            "vite.config.mts",
+            "vite.config.cts",
+        ];
+        let Some((file, text)) = config_file(context, &names)? else {
+            return Ok((
+                "dist".to_string(),
+                "Vite's default `dist/`, no vite.config".to_string(),
+            ));
+        };
+        if literal(&file, &text, &[], "root")?.is_some() {
+            return refuse(
+                "output-dir-configured",
+                format!("{file} sets `root`, which `outDir` is relative to"),
+            );
+        }
+        return Ok(match literal(&file, &text, &["build"], "outDir")? {
+            Some(dir) => (dir.clone(), format!("`build.outDir: '{dir}'` in {file}")),
+            None => (
+                "dist".to_string(),
+                format!("Vite's default `dist/`; {file} sets no `build.outDir`"),
+            ),
+        });
+    }
+    if depends("@vue/cli-service") {
+        if context
+            .read("vue.config.js")
+            .is_some_and(|t| t.contains("outputDir"))
+        {
+            return refuse("output-dir-configured", "vue.config.js sets `outputDir`");
+        }
+        return Ok(("dist".to_string(), "Vue CLI's `dist/`".to_string()));
+    }
+    refuse(
+        "framework-unknown",
+        "the front-end framework's output folder cannot be told",
+    )
+}
+
+/// Next.js writes a static site to `out/` only with `output: 'export'` in next.config.
+fn next_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    plain_build(manifest, "next", |args| {
+        args.iter()
+            .all(|a| ["--no-lint", "--debug", "--profile"].contains(&a.as_str()))
+    })?;
+    let names = ["next.config.js", "next.config.mjs", "next.config.ts"];
+    let Some((file, text)) = config_file(context, &names)? else {
+        return refuse(
+            "not-static-export",
+            "no next.config sets `output: 'export'`: `next build` builds a server",
+        );
+    };
+    if literal(&file, &text, &[], "distDir")?.is_some() {
+        return refuse(
+            "output-dir-configured",
+            format!("{file} sets `distDir`, which moves the exported site"),
+        );
+    }
+    match literal(&file, &text, &[], "output")?.as_deref() {
+        Some("export") => Ok((
+            "out".to_string(),
+            format!("`output: 'export'` in {file} writes `out/`; nginx does not answer `/about` with `about.html` as `serve` does, unless `trailingSlash: true` wrote `about/index.html`"),
+        )),
+        other => refuse(
+            "not-static-export",
+            format!("{file} sets {}: `next build` builds a server", other.map_or("no `output`".to_string(), |o| format!("`output: '{o}'`"))),
+        ),
+    }
+}
+
+/// Angular's output: `outputPath` of the default project's build target in angular.json; the
+/// application builder (Angular ≥ 17) writes the site to its `browser` folder.
+fn angular_output(
+    context: &BuildContext,
+    manifest: &serde_json::Value,
+) -> Result<(String, String), Refusal> {
+    let not_read = |why: String| ("output-dir-configured", why);
+    let workspace: serde_json::Value = context
+        .read("angular.json")
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| not_read("angular.json is missing or not plain JSON".to_string()))?;
+    let projects = workspace["projects"]
+        .as_object()
+        .ok_or_else(|| not_read("angular.json has no `projects`".to_string()))?;
+    let project = match (
+        workspace["defaultProject"].as_str(),
+        projects.keys().collect::<Vec<_>>().as_slice(),
+    ) {
+        (Some(name), _) => name.to_string(),
+        (None, [one]) => one.to_string(),
+        (None, _) => {
+            return Err(not_read(
+                "angular.json has several projects and no `defaultProject`".to_string(),
+            ))
+        }
+    };
+    plain_build(manifest, "ng", |args| {
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "-c" | "--configuration" => {
+                    args.next();
+                }
+                a if a.starts_with("--configuration=") || a == project => {}
+                _ => return false,
+            }
+        }
+        true
+    })?;
+    let build = &projects[&project]["architect"]["build"];
+    if build["configurations"]
+        .as_object()
+        .is_some_and(|c| c.values().any(|c| c.get("outputPath").is_some()))
+    {
+        return Err(not_read(format!(
+            "a build configuration of `{project}` overrides `outputPath`"
+        )));
+    }
+    let builder = build["builder"].as_str().unwrap_or_default();
+    let application = builder.ends_with(":application");
+    if !application && !builder.ends_with(":browser") && !builder.ends_with(":browser-esbuild") {
+        return Err(not_read(format!(
+            "the builder `{builder}` of `{project}` is not one whose output dockfix knows"
+        )));
+    }
+    let major = ["@angular/core", "@angular/cli"]
+        .iter()
+        .flat_map(|name| ["dependencies", "devDependencies"].map(|s| &manifest[s][name]))
+        .find_map(|version| version.as_str())
+        .and_then(|v| {
+            v.trim_start_matches(['^', '~', '=', '>', 'v', ' '])
+                .split('.')
+                .next()?
+                .parse::<u32>()
+                .ok()
+        })
+        .ok_or_else(|| {
+            (
+                "version-unknown",
+                "package.json pins no Angular version".to_string(),
+            )
+        })?;
+    if application && major < 17 {
+        return Err(not_read(format!(
+            "the application builder does not exist in Angular {major}"
+        )));
+    }
+    let path = &build["options"]["outputPath"];
+    let output = match (path, application) {
+        (serde_json::Value::String(base), false) => base.clone(),
+        (serde_json::Value::String(base), true) => format!("{base}/browser"),
+        (serde_json::Value::Object(parts), true) => match (
+            parts.get("base").and_then(|b| b.as_str()),
+            parts.get("browser"),
+        ) {
+            (Some(base), None) => format!("{base}/browser"),
+            (Some(base), Some(serde_json::Value::String(browser))) if browser.is_empty() => {
+                base.to_string()
+            }
+            (Some(base), Some(serde_json::Value::String(browser))) => format!("{base}/{browser}"),
+            _ => {
+                return Err(not_read(format!(
+                    "`outputPath` of `{project}` has no plain `base` and `browser`"
+                )))
+            }
+        },
+        _ => {
+            return Err(not_read(format!(
+                "angular.json sets no plain `outputPath` for `{project}`"
+            )))
+        }
+    };
+    Ok((
+        output,
+        format!("`outputPath` of `{project}` in angular.json, Angular {major} with `{builder}`"),
+    ))
+}
+
 /// A static front-end served by `serve DIR`: nginx serves the framework's output folder.
 fn static_site(
     document: &Document,
@@ -1734,42 +2201,14 @@ fn static_site(
     cmd: &Cmd,
     manifest: &serde_json::Value,
     served: &str,
+    options: &SplitOptions,
 ) -> Result<Split, Refusal> {
     let context = document
         .context
         .as_ref()
         .ok_or(("no-context", String::new()))?;
-    let depends = |name: &str| {
-        ["dependencies", "devDependencies"]
-            .iter()
-            .any(|section| manifest[section].get(name).is_some())
-    };
-    let configured = |files: &[&str], key: &str| {
-        files
-            .iter()
-            .any(|f| context.read(f).is_some_and(|t| t.contains(key)))
-    };
-    let output = if depends("react-scripts") {
-        "build"
-    } else if depends("vite") {
-        if configured(
-            &["vite.config.js", "vite.config.ts", "vite.config.mjs"],
-            "outDir",
-        ) {
-            return refuse("output-dir-configured", "vite.config sets `outDir`");
-        }
-        "dist"
-    } else if depends("@vue/cli-service") {
-        if configured(&["vue.config.js"], "outputDir") {
-            return refuse("output-dir-configured", "vue.config.js sets `outputDir`");
-        }
-        "dist"
-    } else {
-        return refuse(
-            "framework-unknown",
-            "the front-end framework's output folder cannot be told",
-        );
-    };
+    let (output, built_by) = static_output(context, manifest)?;
+    let output = output.as_str();
     if resolve(&cmd.workdir, served) != resolve(&cmd.workdir, output) {
         return refuse(
             "output-dir-configured",
@@ -1783,23 +2222,34 @@ fn static_site(
             "a static site needs no packages at run time",
         );
     }
-    let nginx = match image.codename() {
-        Some(codename) => format!("nginx:stable-{codename}"),
-        None => "nginx:stable".to_string(),
+    let (nginx, base_reason) = match (&options.static_runtime_image, image.codename()) {
+        (Some(server), _) => (
+            server.clone(),
+            "a static site needs only a web server; the setting `static-runtime-image` names it",
+        ),
+        (None, Some(codename)) => (
+            format!("nginx:stable-{codename}"),
+            "a static site needs only a web server",
+        ),
+        (None, None) => (
+            "nginx:stable".to_string(),
+            "a static site needs only a web server",
+        ),
     };
     let source = resolve(&cmd.workdir, output);
     Ok(Split {
-        runtime: nginx,
-        base_reason: "a static site needs only a web server".to_string(),
+        runtime: nginx.clone(),
+        base_reason: base_reason.to_string(),
         copies: vec![(source.clone(), "/usr/share/nginx/html".to_string())],
         builder_edits: Vec::new(),
         builder_added: 0,
         runtime_lines: vec!["EXPOSE 80".to_string()],
         static_site: true,
+        cmd: None,
         packages,
         assumptions: vec![
-            format!("the site is the build output `{source}`"),
-            "nginx serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder".to_string(),
+            format!("the site is the build output `{source}` ({built_by})"),
+            format!("`{nginx}` is nginx and serves it on port 80 with its default configuration (no single-page fallback); the original CMD and ports stay in the builder"),
         ],
     })
 }
@@ -1901,6 +2351,7 @@ fn python(document: &Document, image: &ImageRef, cmd: &Cmd) -> Result<Split, Ref
         builder_added: 2,
         runtime_lines: vec!["ENV PATH=\"/opt/venv/bin:$PATH\"".to_string()],
         static_site: false,
+        cmd: None,
         packages,
         assumptions: vec![
             format!(
@@ -2063,6 +2514,7 @@ fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -
         let own = &text[range.clone()];
         last_moved = false;
         match instruction.keyword {
+            Keyword::Cmd if split.cmd.is_some() => {}
             Keyword::Cmd
             | Keyword::Entrypoint
             | Keyword::Expose
@@ -2127,8 +2579,9 @@ fn finding(document: &Document, from: &Instruction, intro: &str, split: Split) -
         .map(|(source, destination)| format!("COPY --from={name} {source} {destination}"))
         .collect();
     lines.extend(copies.iter().cloned());
-    let added = lines.len() + split.builder_added;
+    let added = lines.len() + split.builder_added + split.cmd.iter().len();
     lines.extend(moved.iter().cloned());
+    lines.extend(split.cmd.iter().cloned());
     let mut stage_text = String::new();
     if !text.ends_with('\n') && !last_moved {
         stage_text.push_str(eol);

@@ -1,0 +1,4 @@
+module.exports = {
+  ...(process.env.STATIC === '1' ? { output: 'export' } : {}),
+  reactStrictMode: true,
+}
