@@ -39,7 +39,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoveryError>) {
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, &mut files, &mut errors),
-            Ok(_) => files.push(path.clone()),
+            Ok(meta) => files.push((path.clone(), FileIdentity::of(path, Some(&meta)))),
             Err(err) => errors.push(DiscoveryError {
                 path: path.clone(),
                 message: describe_io_error(&err),
@@ -51,11 +51,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<DiscoveryError>) {
 
 /// Drop files that resolve to a file already listed (a symlink and its target, a path given
 /// twice): each file is processed, and written, once.
-fn unique_targets(files: Vec<PathBuf>) -> Vec<PathBuf> {
+fn unique_targets(files: Vec<(PathBuf, FileIdentity)>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
     files
         .into_iter()
-        .filter(|path| seen.insert(FileIdentity::of(path)))
+        .filter_map(|(path, identity)| seen.insert(identity).then_some(path))
         .collect()
 }
 
@@ -71,9 +71,10 @@ enum FileIdentity {
 }
 
 impl FileIdentity {
-    fn of(path: &Path) -> FileIdentity {
+    /// The identity of the file at `path`, whose metadata (symlinks followed) may be known.
+    fn of(path: &Path, meta: Option<&std::fs::Metadata>) -> FileIdentity {
         #[cfg(unix)]
-        if let Ok(meta) = std::fs::metadata(path) {
+        if let Some(meta) = meta {
             use std::os::unix::fs::MetadataExt;
             if meta.nlink() == 1 {
                 return FileIdentity::Inode(meta.dev(), meta.ino());
@@ -86,8 +87,9 @@ impl FileIdentity {
 /// Walk `dir` on as many threads as the run processes files with (the walk is I/O-bound and
 /// was the largest serial part of a run), then put the Dockerfiles found in the order a walk
 /// with each directory's entries sorted by name gives: component-wise path order.
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) {
-    let found: Mutex<(Vec<PathBuf>, Vec<String>)> = Mutex::new((Vec::new(), Vec::new()));
+fn walk(dir: &Path, files: &mut Vec<(PathBuf, FileIdentity)>, errors: &mut Vec<DiscoveryError>) {
+    type Found = (Vec<(PathBuf, FileIdentity)>, Vec<String>);
+    let found: Mutex<Found> = Mutex::new((Vec::new(), Vec::new()));
     let found_ref = &found;
     ignore::WalkBuilder::new(dir)
         .hidden(false)
@@ -97,25 +99,41 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<DiscoveryError>) 
         .build_parallel()
         .run(|| {
             Box::new(move |entry| {
-                let mut found = found_ref.lock().unwrap_or_else(PoisonError::into_inner);
                 match entry {
                     Ok(entry) => {
                         let is_file = entry
                             .file_type()
                             .is_some_and(|t| t.is_file() || t.is_symlink());
                         let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
-                        if is_file && named && entry.path().is_file() {
-                            found.0.push(entry.into_path());
+                        if !(is_file && named) {
+                            return WalkState::Continue;
+                        }
+                        // One stat (symlinks followed) tells a file and identifies it, on
+                        // the walking thread.
+                        let Ok(meta) = std::fs::metadata(entry.path()) else {
+                            return WalkState::Continue;
+                        };
+                        if meta.is_file() {
+                            let identity = FileIdentity::of(entry.path(), Some(&meta));
+                            found_ref
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .0
+                                .push((entry.into_path(), identity));
                         }
                     }
-                    Err(err) => found.1.push(err.to_string()),
+                    Err(err) => found_ref
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .1
+                        .push(err.to_string()),
                 }
                 WalkState::Continue
             })
         });
     let (mut found_files, mut found_errors) =
         found.into_inner().unwrap_or_else(PoisonError::into_inner);
-    found_files.sort();
+    found_files.sort_by(|a, b| a.0.cmp(&b.0));
     found_errors.sort();
     files.extend(found_files);
     errors.extend(found_errors.into_iter().map(|message| DiscoveryError {
