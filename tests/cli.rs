@@ -33,6 +33,17 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Write `dir/dockfix.toml`.
+fn configure(dir: &Path, toml: &str) {
+    std::fs::write(dir.join("dockfix.toml"), toml).unwrap();
+}
+
+/// What `dockfix Dockerfile` prints on stderr in `dir` configured with `toml`.
+fn config_error(dir: &Path, toml: &str) -> String {
+    configure(dir, toml);
+    text(&dockfix(dir, &["Dockerfile"]).stderr)
+}
+
 fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, content) in files {
@@ -496,11 +507,10 @@ fn merge_policy_from_the_configuration() {
         "{}",
         text(&out.stdout)
     );
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "select = [\"DF001\"]\n[rules.DF001]\nmerge = \"off\"\n",
-    )
-    .unwrap();
+    );
     assert_eq!(
         text(&dockfix(dir.path(), &["--diff", "Dockerfile"]).stdout),
         ""
@@ -622,11 +632,10 @@ fn merge_across_metadata_from_the_configuration_and_inline_pragmas() {
         text(&dockfix(dir.path(), &["--diff", "Dockerfile"]).stdout),
         ""
     );
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "select = [\"DF001\"]\n[rules.DF001]\nmerge-across-metadata = true\n",
-    )
-    .unwrap();
+    );
     let out = dockfix(dir.path(), &["--write", "Dockerfile"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
@@ -644,12 +653,10 @@ fn merge_across_metadata_from_the_configuration_and_inline_pragmas() {
         ""
     );
     // A bad value names the key.
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    let stderr = config_error(
+        dir.path(),
         "[rules.merge-adjacent-runs]\nmerge-across-metadata = \"yes\"\n",
-    )
-    .unwrap();
-    let stderr = text(&dockfix(dir.path(), &["Dockerfile"]).stderr);
+    );
     assert!(
         stderr.contains("`rules.merge-adjacent-runs.merge-across-metadata` must be true or false"),
         "{stderr}"
@@ -667,11 +674,10 @@ fn allowed_registries_from_the_file_then_flags_then_pragmas() {
     std::fs::write(dir.path().join("Dockerfile"), &unused).unwrap();
     assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF590"]);
     std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "[rules.DF511]\nallowed-registries = [\"docker.io\", \"*.corp.example\"]\n",
-    )
-    .unwrap();
+    );
     let out = dockfix(dir.path(), &["Dockerfile"]);
     assert_eq!(codes(&out), ["DF511", "DF511"]);
     assert!(text(&out.stdout).starts_with(
@@ -682,11 +688,7 @@ fn allowed_registries_from_the_file_then_flags_then_pragmas() {
     let hadolint = format!("# hadolint ignore=DL3026\n{dockerfile}");
     std::fs::write(dir.path().join("Dockerfile"), &hadolint).unwrap();
     assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF511"]);
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
-        "hadolint-pragmas = false\n[rules.disallowed-registry]\nallowed-registries = [\"docker.io\"]\n",
-    )
-    .unwrap();
+    configure(dir.path(), "hadolint-pragmas = false\n[rules.disallowed-registry]\nallowed-registries = [\"docker.io\"]\n");
     assert_eq!(
         codes(&dockfix(dir.path(), &["Dockerfile"])),
         ["DF511", "DF511"]
@@ -694,12 +696,10 @@ fn allowed_registries_from_the_file_then_flags_then_pragmas() {
     std::fs::write(dir.path().join("Dockerfile"), &unused).unwrap();
     assert_eq!(codes(&dockfix(dir.path(), &["Dockerfile"])), ["DF511"]);
     // A pattern with `*` inside is an error.
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    let stderr = config_error(
+        dir.path(),
         "[rules.DF511]\nallowed-registries = [\"a*b\"]\n",
-    )
-    .unwrap();
-    let stderr = text(&dockfix(dir.path(), &["Dockerfile"]).stderr);
+    );
     assert!(
         stderr.contains("`a*b` is not a registry pattern"),
         "{stderr}"
@@ -719,11 +719,7 @@ fn hadolint_shell_pragma_leaves_the_stage_alone_unless_pragmas_are_off() {
         "{}",
         text(&out.stdout)
     );
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
-        "hadolint-pragmas = false\n",
-    )
-    .unwrap();
+    configure(dir.path(), "hadolint-pragmas = false\n");
     let out = dockfix(dir.path(), &["--diff", "Dockerfile"]);
     assert!(
         text(&out.stdout).contains("+RUN pip install --no-cache-dir flask"),
@@ -759,11 +755,10 @@ fn default_codename_gives_a_runtime_to_a_go_version_the_table_lacks() {
         text(&out.stdout)
     );
     assert_eq!(text(&dockfix(dir.path(), &args).stdout), "");
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "[rules.DF300]\ndefault-codename = \"bullseye\"\n",
-    )
-    .unwrap();
+    );
     let diff = text(&dockfix(dir.path(), &args).stdout);
     assert!(diff.contains("+FROM debian:bullseye-slim\n"), "{diff}");
     // Only the Debian releases dockfix knows, as a string.
@@ -771,11 +766,10 @@ fn default_codename_gives_a_runtime_to_a_go_version_the_table_lacks() {
         ("\"sid\"", "`sid` is not a Debian release dockfix knows"),
         ("12", "`rules.DF300.default-codename` must be a string"),
     ] {
-        std::fs::write(
-            dir.path().join("dockfix.toml"),
-            format!("[rules.DF300]\ndefault-codename = {value}\n"),
-        )
-        .unwrap();
+        configure(
+            dir.path(),
+            &format!("[rules.DF300]\ndefault-codename = {value}\n"),
+        );
         let stderr = text(&dockfix(dir.path(), &args).stderr);
         assert!(stderr.contains(error), "{stderr}");
     }
@@ -800,21 +794,19 @@ fn static_runtime_image_replaces_nginx_for_a_node_static_site() {
     ];
     let diff = text(&dockfix(dir.path(), &args).stdout);
     assert!(diff.contains("+FROM nginx:stable-bookworm\n"), "{diff}");
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "[rules.split-build-and-runtime]\nstatic-runtime-image = \"nginx:stable-alpine\"\n",
-    )
-    .unwrap();
+    );
     let diff = text(&dockfix(dir.path(), &args).stdout);
     assert!(
         diff.contains("+FROM nginx:stable-alpine\n") && !diff.contains("nginx:stable-bookworm"),
         "{diff}"
     );
-    std::fs::write(
-        dir.path().join("dockfix.toml"),
+    configure(
+        dir.path(),
         "[rules.DF300]\nstatic-runtime-image = \"nginx stable\"\n",
-    )
-    .unwrap();
+    );
     let stderr = text(&dockfix(dir.path(), &args).stderr);
     assert!(
         stderr.contains("`nginx stable` is not an image reference"),
