@@ -292,8 +292,13 @@ pub fn classify_package(name: &str, links: bool, apk: bool) -> Option<PackageUse
 }
 
 /// The runtime image DF300 would pick for a builder image, from its tag alone (DF301 names it);
-/// `None` when the tag does not tell (a version missing from the base-facts table).
-pub fn runtime_image(family: Family, image: &ImageRef) -> Option<String> {
+/// `fallback_codename` is DF300's `default-codename` setting, the Debian release of a tag the
+/// base-facts table lacks. `None` when nothing tells.
+pub fn runtime_image(
+    family: Family,
+    image: &ImageRef,
+    fallback_codename: Option<&str>,
+) -> Option<String> {
     let debian = || {
         if let Some(alpine) = image.alpine() {
             return Some(format!(
@@ -303,7 +308,8 @@ pub fn runtime_image(family: Family, image: &ImageRef) -> Option<String> {
         }
         let codename = image
             .codename()
-            .or_else(|| default_codename(family, image))?;
+            .or_else(|| default_codename(family, image))
+            .or(fallback_codename)?;
         Some(format!("debian:{codename}-slim"))
     };
     match family {
@@ -419,7 +425,7 @@ mod tests {
         assert_eq!(slim("python:3.12-alpine"), None);
         let runtime = |image: &str| {
             let image = ImageRef::parse(image);
-            runtime_image(family(&image).unwrap(), &image)
+            runtime_image(family(&image).unwrap(), &image, None)
         };
         assert_eq!(
             runtime("golang:1.22").as_deref(),

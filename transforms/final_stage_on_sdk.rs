@@ -2,7 +2,8 @@
 //!
 //! **What it does.** Reports a multi-stage build whose final stage is (or is built `FROM` a
 //! stage on) an SDK image — `golang`, `rust`, `maven`, `gradle`, a JDK image, `dotnet/sdk` —
-//! and names the runtime image DF300 would choose for it.
+//! and names the runtime image DF300 would choose for it (with DF300's `default-codename`
+//! setting for a tag the base-facts table lacks).
 //!
 //! **Why.** The stages exist, yet the image still ships the compiler, the package caches and
 //! the sources: copying the artifact into a runtime stage keeps only what runs.
@@ -17,7 +18,7 @@ use crate::stages::{family, runtime_image, Family, ImageRef};
 
 const CODE: &str = "DF301";
 
-pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
+pub fn check(document: &Document, settings: &Settings) -> Vec<Finding> {
     if document.stages.len() < 2 {
         return Vec::new();
     }
@@ -35,8 +36,9 @@ pub fn check(document: &Document, _settings: &Settings) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let runtime = runtime_image(family, &image).map_or_else(
-        || "a runtime image (the tag's version is not in the base-facts table)".to_string(),
+    let fallback = settings.split.default_codename.as_deref();
+    let runtime = runtime_image(family, &image, fallback).map_or_else(
+        || "a runtime image (the tag's version is not in the base-facts table; DF300's `default-codename` setting would name one)".to_string(),
         |runtime| format!("`{runtime}`"),
     );
     let from = &document.instructions[document.stages[last].from];
