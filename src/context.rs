@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use std::cell::OnceCell;
 
@@ -42,7 +43,8 @@ struct Pattern {
 #[derive(Debug)]
 enum Matcher {
     Literal(String),
-    Regex(Regex),
+    /// Shared with the thread's cache: a cloned `Regex` would build its search cache anew.
+    Regex(Rc<Regex>),
 }
 
 impl Matcher {
@@ -67,21 +69,21 @@ impl Matcher {
 const COMPILED_LIMIT: usize = 4096;
 
 thread_local! {
-    static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    static COMPILED: RefCell<HashMap<String, Rc<Regex>>> = RefCell::new(HashMap::new());
 }
 
 /// The regex for `source`, from the cache or compiled (`None` when it does not compile).
-fn compiled(source: &str) -> Option<Regex> {
+fn compiled(source: &str) -> Option<Rc<Regex>> {
     COMPILED.with(|cache| {
         if let Some(regex) = cache.borrow().get(source) {
-            return Some(regex.clone());
+            return Some(Rc::clone(regex));
         }
-        let regex = Regex::new(source).ok()?;
+        let regex = Rc::new(Regex::new(source).ok()?);
         let mut cache = cache.borrow_mut();
         if cache.len() >= COMPILED_LIMIT {
             cache.clear();
         }
-        cache.insert(source.to_string(), regex.clone());
+        cache.insert(source.to_string(), Rc::clone(&regex));
         Some(regex)
     })
 }
@@ -215,12 +217,19 @@ impl BuildContext {
     }
 }
 
+/// Context paths cleaned once, to be matched against many `.dockerignore` texts.
+pub struct CleanPaths(Vec<String>);
+
+impl CleanPaths {
+    pub fn new(paths: &[String]) -> CleanPaths {
+        CleanPaths(paths.iter().map(|path| clean(path)).collect())
+    }
+}
+
 /// Whether the `.dockerignore` text `ignore` excludes any of `paths` (BuildKit's rules).
-pub fn ignores_any(ignore: &str, paths: &[String]) -> bool {
+pub fn ignores_any(ignore: &str, paths: &CleanPaths) -> bool {
     let patterns = parse_ignore(ignore);
-    paths
-        .iter()
-        .any(|path| matches_ignore(&patterns, &clean(path)))
+    paths.0.iter().any(|path| matches_ignore(&patterns, path))
 }
 
 /// A context-relative path without `./`, duplicate or trailing slashes.
@@ -315,17 +324,14 @@ fn pattern_regex(pattern: &str) -> String {
 
 /// Last matching pattern wins; a pattern matches a path or any directory above it.
 fn matches_ignore(patterns: &[Pattern], path: &str) -> bool {
-    let parents: Vec<&str> = path
-        .match_indices('/')
-        .map(|(i, _)| &path[..i])
-        .chain(std::iter::once(path))
-        .collect();
     let mut ignored = false;
     for pattern in patterns {
-        if parents
-            .iter()
-            .any(|candidate| pattern.matcher.is_match(candidate))
-        {
+        let matched = path
+            .match_indices('/')
+            .map(|(i, _)| &path[..i])
+            .chain(std::iter::once(path))
+            .any(|candidate| pattern.matcher.is_match(candidate));
+        if matched {
             ignored = !pattern.include;
         }
     }
@@ -337,7 +343,7 @@ mod tests {
     use super::*;
 
     fn ignores(ignore: &str, path: &str) -> bool {
-        ignores_any(ignore, &[path.to_string()])
+        ignores_any(ignore, &CleanPaths::new(&[path.to_string()]))
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn proposal(document: &Document, context: &BuildContext) -> String {
         ));
     }
 
-    let copied = copied_by_name(document);
+    let copied = context::CleanPaths::new(&copied_by_name(document));
     let kept = |entry: &&str| !context::ignores_any(entry, &copied);
     let mut text = String::new();
     for (title, entries) in sections {
