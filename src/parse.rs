@@ -77,23 +77,27 @@ pub fn reparse(old: &Tree, old_text: &str, edits: &[TextEdit], buf: &[u8]) -> Tr
     // From the last edit to the first, so the offsets and points of each are still those of
     // the old text when it is applied.
     edits.sort_by_key(|(range, _)| std::cmp::Reverse((range.start, range.end)));
+    // Rows by binary search over the line ends, so many edits cost no rescan each.
+    let newlines: Vec<usize> = old_text.match_indices('\n').map(|(i, _)| i).collect();
+    let point_at = |offset: usize| {
+        let row = newlines.partition_point(|&newline| newline < offset);
+        let line_start = row
+            .checked_sub(1)
+            .map_or(0, |previous| newlines[previous] + 1);
+        Point::new(row, offset - line_start)
+    };
     for (range, replacement) in edits {
-        let start_position = point_at(old_text, range.start);
+        let start_position = point_at(range.start);
         tree.edit(&InputEdit {
             start_byte: range.start,
             old_end_byte: range.end,
             new_end_byte: range.start + replacement.len(),
             start_position,
-            old_end_position: point_at(old_text, range.end),
+            old_end_position: point_at(range.end),
             new_end_position: advance(start_position, replacement),
         });
     }
     parse_from(buf, Some(&tree))
-}
-
-/// The row and byte column of `offset` in `text`.
-fn point_at(text: &str, offset: usize) -> Point {
-    advance(Point::new(0, 0), &text[..offset])
 }
 
 /// The point reached from `start` after `text`.
