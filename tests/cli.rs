@@ -1,5 +1,8 @@
 //! CLI tests: run the `dockfix` binary as a user would.
 
+#[path = "support/run.rs"]
+mod run;
+use run::dockfix;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -7,15 +10,6 @@ use std::process::{Command, Output, Stdio};
 const NEEDS_FLAG: &str =
     "FROM debian:bookworm\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*\n";
 const CLEAN: &str = "FROM debian:bookworm\nRUN echo hello\n";
-
-fn dockfix(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dockfix"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
 
 fn dockfix_stdin(args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dockfix"))

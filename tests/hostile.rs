@@ -2,6 +2,9 @@
 //! correct result or a clear error, no file is truncated or lost, nothing panics, and big or
 //! pathological files finish in bounded time.
 
+#[path = "support/run.rs"]
+mod run;
+use run::dockfix;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -15,15 +18,6 @@ const FIXED: &str = "FROM debian:bookworm\nRUN apt-get install --no-install-reco
 /// Debug builds are slow and CI machines are shared: generous, but far below what a
 /// super-linear pass takes on these inputs (minutes).
 const BOUND: Duration = Duration::from_secs(20);
-
-fn dockfix(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dockfix"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -13,6 +13,9 @@
 
 mod support;
 
+#[path = "support/run.rs"]
+mod run;
+use run::dockfix;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -409,15 +412,6 @@ proptest! {
         let again = dockfix(written.path(), &["--diff", "-q", "."]);
         prop_assert!(again.stdout.is_empty(), "a second run changes:\n{}", String::from_utf8_lossy(&again.stdout));
     }
-}
-
-fn dockfix(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dockfix"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
 }
 
 /// Inputs the fuzzer found (`tests/regressions/*`): each keeps every promise now.
